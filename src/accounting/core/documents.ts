@@ -1,0 +1,162 @@
+// The accounting-system-neutral documents the core produces from one Pleo export item.
+// Every document carries its complete, balanced ledger postings in the wallet currency (so a plain
+// ledger can book it as-is) plus, for bills and credit notes, the AP details an ERP needs.
+// Amounts are integers in minor units of their currency (ISO 4217 exponent); never floats.
+
+/** An amount in minor units of `currency` (896.96 SEK → { currency: 'SEK', value: 89696 }). */
+export interface Money {
+  currency: string;
+  value: number;
+}
+
+/** A GL account as the accounting system knows it (`code` is the account number). */
+export interface AccountRef {
+  code: string;
+  name?: string;
+  /** The accounting system's internal id, when Pleo has it (`account.identifier`). */
+  identifier?: string;
+}
+
+/** An accounting dimension value: a Pleo tag (`group` = tag group code) or the team (`group` = 'team'). */
+export interface Dimension {
+  group: string;
+  code: string;
+}
+
+export type TaxType = 'inclusive' | 'exclusive' | 'reverse';
+
+/** Why a posting exists; adapters may map roles to their own line kinds. */
+export type PostingRole =
+  | 'expense' // the line's category account (debit for spend)
+  | 'tax' // deductible input VAT (inclusive / exclusive tax)
+  | 'reverse_charge_in' // reverse charge: ingoing (deductible) VAT
+  | 'reverse_charge_out' // reverse charge: outgoing (payable) VAT, equal and opposite
+  | 'funding' // wallet / contra / out-of-pocket / reimbursement account (the credit side of a JE)
+  | 'payable' // accounts payable (vendor-specific or fallback)
+  | 'rounding' // explicit rounding difference, never silent
+  | 'fx_difference'; // realised FX gain/loss
+
+export interface Posting {
+  role: PostingRole;
+  account: AccountRef;
+  /** Signed minor units of the document currency: positive = debit, negative = credit. */
+  amount: number;
+  /** The same line in the supplier's currency, when it differs from the document currency. */
+  foreignAmount?: Money;
+  /** Wallet per supplier currency rate derived from Pleo's two amounts, as a decimal string. */
+  rate?: string;
+  /** Pleo's `accountingEntryLineId` for expense postings. */
+  lineId?: string;
+  taxCode?: string;
+  dimensions: Dimension[];
+  memo?: string;
+}
+
+export interface TaxDetail {
+  code?: string;
+  /** Decimal rate as Pleo gives it, kept as a string: '0.25' is 25 %. */
+  rate: string;
+  type: TaxType;
+  /** Tax in minor units of the document currency (Pleo's `tax.amount`, never recomputed). */
+  amount: number;
+  ingoingTaxAccount?: string;
+  outgoingTaxAccount?: string;
+}
+
+/** Pleo identifiers and links an accountant uses to trace an entry back. */
+export interface DocumentReferences {
+  accountingEntryId: string;
+  reconciliationId: string;
+  reconciledEntries: string[];
+  /** Pleo web app deep link (`_links.web.exportItem`). */
+  deepLink?: string;
+}
+
+/** A receipt to attach: the index into the export item's `files[]`, never the URL (it is a secret-ish, expiring link). */
+export interface ReceiptRef {
+  fileIndex: number;
+  type: string;
+  size: number;
+}
+
+export type PostingStatus = 'draft' | 'posted';
+
+export interface DocumentHeader {
+  /** Deterministic idempotency reference: the same item and role always give the same reference. */
+  reference: string;
+  /** Posting date `YYYY-MM-DD`: the item date, or the adjusted date when its period is closed. */
+  date: string;
+  /** Set when the closed-period rule moved the document: the item's own date. */
+  originalDate?: string;
+  description: string;
+  references: DocumentReferences;
+  attendees: string[];
+  status: PostingStatus;
+  /** Journal code in the accounting system, when configured. */
+  journal?: string;
+  /** Currency of `postings` (the wallet currency). */
+  currency: string;
+  /** Balanced: the amounts sum to exactly 0. */
+  postings: Posting[];
+  receipts: ReceiptRef[];
+  servicePeriod?: { from: string; to: string };
+}
+
+export interface JournalEntry extends DocumentHeader {
+  kind: 'journal_entry';
+}
+
+/** A vendor as the accounting system should resolve it (Pleo `vendor`, or legacy `supplier`). */
+export interface VendorRef {
+  name: string;
+  code?: string;
+  externalId?: string;
+  taxRegistrationNumber?: string;
+  /** Legacy `supplier.account`: the vendor's account number in the AS. */
+  account?: string;
+  country?: string;
+}
+
+export interface BillLine {
+  lineId: string;
+  account: AccountRef;
+  description: string;
+  /** Net amount (excluding tax) in minor units of the bill currency. */
+  netAmount: number;
+  tax?: TaxDetail;
+  dimensions: Dimension[];
+}
+
+export interface InvoiceDetails {
+  invoiceNumber?: string;
+  invoiceDate?: string;
+  dueDate?: string;
+  supplierBankAccount?: { bankName: string; country: string; accountNumber?: string; bankCode?: string; bic?: string; iban?: string };
+}
+
+/** A supplier bill (invoice in) or credit note under accounts payable. */
+export interface SupplierBill extends DocumentHeader {
+  kind: 'supplier_bill' | 'supplier_credit_note';
+  vendor: VendorRef;
+  payableAccount: AccountRef;
+  /** Lines in the bill currency (= `currency`); gross total = Σ(net + non-reverse tax). */
+  lines: BillLine[];
+  /** Gross total in minor units, always positive (a credit note's direction is its kind). */
+  total: number;
+  invoice: InvoiceDetails;
+}
+
+/** Settlement of a bill from the wallet (or a refund of a credit note into it). */
+export interface BillPayment extends DocumentHeader {
+  kind: 'bill_payment';
+  /** Reference of the bill or credit note this payment settles. */
+  settles: string;
+  vendor: VendorRef;
+  payableAccount: AccountRef;
+  paymentAccount: AccountRef;
+  /** Always positive; direction follows the document it settles. */
+  amount: number;
+}
+
+export type AccountingDocument = JournalEntry | SupplierBill | BillPayment;
+export type DocumentKind = AccountingDocument['kind'];

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { pleoConfigSchema } from '../pleo/config';
+import { accountingSystemConfigSchema } from '../accounting-systems/config';
+import { companyAccountingConfigSchema } from '../accounting/core/config';
+
+export const temporalConfigSchema = z.object({
+  /** host:port of the Temporal frontend; `@temporalio/envconfig` (TEMPORAL_ADDRESS, TLS, API key) fills the rest. */
+  address: z.string().min(1).default('127.0.0.1:7233'),
+  namespace: z.string().min(1).default('default'),
+  taskQueue: z.string().min(1).default('pleo-export'),
+  /** When true, `npm start` runs its own `temporal server start-dev` with the Web UI. */
+  startDevServer: z.boolean().default(true),
+  uiPort: z.number().int().positive().default(8233),
+});
+
+/** One Pleo company connected 1-to-1 to one accounting-system company. */
+export const companyConfigSchema = z.object({
+  pleoCompanyId: z.uuid(),
+  name: z.string().min(1).optional(),
+  accountingSystem: accountingSystemConfigSchema,
+  accounting: companyAccountingConfigSchema,
+});
+
+export const appConfigSchema = z.object({
+  /** Folder for the dev server database, ledgers and receipts (git-ignored). */
+  dataDir: z.string().min(1).default('.data'),
+  log: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
+  temporal: temporalConfigSchema.prefault({}),
+  pleo: pleoConfigSchema.prefault({}),
+  companies: z.array(companyConfigSchema).default([]),
+});
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+export type CompanyConfig = z.infer<typeof companyConfigSchema>;

@@ -1,0 +1,42 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+// Paths whose values are secrets or personal payloads: pino replaces them before a line is written.
+export const REDACT_PATHS = [
+  'apiKey',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'clientSecret',
+  'secret',
+  'password',
+  'authorization',
+  'Authorization',
+  '*.apiKey',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.clientSecret',
+  '*.secret',
+  '*.password',
+  '*.authorization',
+  '*.Authorization',
+  'headers.authorization',
+  'headers.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  'config.headers.Authorization',
+  'webhookSecret',
+  '*.webhookSecret',
+];
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino({
+    level: process.env.LOG_LEVEL ?? 'info',
+    base: { service: 'pleo-export' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    ...options,
+  });
+}
+
+/** The process-wide logger; modules take a child with their own bindings. */
+export const logger = createLogger();

@@ -1,0 +1,2 @@
+// Tests log at warn unless asked otherwise, so failures stay readable.
+process.env.LOG_LEVEL ??= 'warn';
