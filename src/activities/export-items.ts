@@ -1,0 +1,133 @@
+// Item-level activities. A page activity fetches one page of export items from Pleo, exports each item
+// and returns only small outcomes: item payloads (personal data, notes, attendees) never enter workflow
+// history. Progress is heartbeated per item, so a retry on another worker resumes where this one stopped,
+// and the accounting system's idempotent post() makes re-running an item safe.
+import { activityInfo, heartbeat } from '@temporalio/activity';
+import type { ActivityDeps } from './deps';
+import { classified } from './failures';
+import { PLEO_UPDATE_BATCH } from './jobs';
+import { exportItem } from '../export/export-item';
+import { PleoApiError } from '../pleo/errors';
+import type { CompanyConnection } from '../connections';
+import type { ItemOutcome } from '../shared/workflow-api';
+import { chunk } from '../shared/chunk';
+
+export interface ExportItemsPageInput {
+  companyId: string;
+  jobId: string;
+  cursor?: string;
+  pageSize: number;
+  /** The job was resumed with items already final in Pleo: skip those. */
+  resumed?: boolean;
+}
+
+export interface ExportItemsPageResult {
+  outcomes: ItemOutcome[];
+  nextCursor?: string;
+  hasNextPage: boolean;
+}
+
+interface PageHeartbeat {
+  outcomes: ItemOutcome[];
+}
+
+export function createExportItemActivities(deps: ActivityDeps) {
+  const now = deps.now ?? (() => new Date());
+  // Items already final in Pleo, per resumed job: derived from Pleo (the source of truth), cached per process.
+  const finalItems = new Map<string, Promise<Set<string>>>();
+  const finalItemsOf = (connection: CompanyConnection, jobId: string): Promise<Set<string>> => {
+    let set = finalItems.get(jobId);
+    if (!set) {
+      set = (async () => {
+        const ids = new Set<string>();
+        for await (const item of connection.pleo.listJobItems(jobId)) {
+          if (item.status !== 'pending' && item.status !== 'in_progress') ids.add(item.accountingEntryId);
+        }
+        return ids;
+      })();
+      set.catch(() => finalItems.delete(jobId));
+      finalItems.set(jobId, set);
+      if (finalItems.size > 50) finalItems.delete(finalItems.keys().next().value as string);
+    }
+    return set;
+  };
+
+  return {
+    async exportItemsPage(input: ExportItemsPageInput): Promise<ExportItemsPageResult> {
+      return classified(async () => {
+        const connection = await deps.connections.get(input.companyId);
+        const logger = deps.logger.child({ companyId: input.companyId, jobId: input.jobId });
+        const page = await connection.pleo.listExportItemsPage(input.jobId, { after: input.cursor, limit: input.pageSize });
+        const skip = input.resumed ? await finalItemsOf(connection, input.jobId) : new Set<string>();
+        const previous = activityInfo().heartbeatDetails as PageHeartbeat | undefined;
+        const done = new Map((previous?.outcomes ?? []).map((o) => [o.accountingEntryId, o]));
+        const today = now().toISOString().slice(0, 10);
+
+        for (const result of page.data) {
+          const accountingEntryId = result.ok ? result.item.accountingEntryId : result.accountingEntryId;
+          if (!accountingEntryId) {
+            // Without its id an item cannot be reported; Pleo keeps it pending and the job ends with errors.
+            logger.error({ problem: result.ok ? undefined : result.message }, 'export item without accountingEntryId skipped');
+            continue;
+          }
+          if (skip.has(accountingEntryId) || done.has(accountingEntryId)) continue;
+          const outcome: ItemOutcome = result.ok
+            ? await exportItem(result, connection, { workDir: deps.workDir, today, logger })
+            : {
+                accountingEntryId,
+                status: 'failed',
+                failureReasonType: 'validation_failure',
+                failureReason: `Pleo sent this item in a form the integration cannot read (${result.message}). Check the expense in Pleo and export it again.`,
+              };
+          if (outcome.status === 'failed') {
+            logger.info({ accountingEntryId, reason: outcome.failureReasonType }, 'export item failed');
+          }
+          done.set(accountingEntryId, outcome);
+          heartbeat({ outcomes: [...done.values()] } satisfies PageHeartbeat);
+        }
+        return { outcomes: [...done.values()], nextCursor: page.endCursor, hasNextPage: page.hasNextPage };
+      });
+    },
+
+    /**
+     * Reports outcomes in batches of ≤100. A retry (the previous reply may have been lost after Pleo
+     * applied it) first reads the items' current state and sends only what Pleo does not have yet.
+     */
+    async reportItemOutcomes(input: {
+      companyId: string;
+      jobId: string;
+      outcomes: ItemOutcome[];
+    }): Promise<{ rejected: string[]; jobFinished: boolean }> {
+      return classified(async () => {
+        const { pleo } = await deps.connections.get(input.companyId);
+        let toSend = input.outcomes;
+        if (activityInfo().attempt > 1) {
+          const wanted = new Map(input.outcomes.map((o) => [o.accountingEntryId, o.status]));
+          const already = new Set<string>();
+          for await (const item of pleo.listJobItems(input.jobId)) {
+            if (wanted.get(item.accountingEntryId) === item.status) already.add(item.accountingEntryId);
+          }
+          toSend = input.outcomes.filter((o) => !already.has(o.accountingEntryId));
+        }
+        const rejected: string[] = [];
+        try {
+          for (const batch of chunk(toSend, PLEO_UPDATE_BATCH)) {
+            const result = await pleo.updateJobItems(input.jobId, batch);
+            for (const error of result.errors) {
+              deps.logger.error(
+                { jobId: input.jobId, accountingEntryId: error.accountingEntryId, type: error.type, message: error.message },
+                'Pleo rejected an item update',
+              );
+              rejected.push(error.accountingEntryId);
+            }
+          }
+        } catch (err) {
+          // 422: Pleo finished the job meanwhile (expired or cancelled); nothing more can be reported.
+          if (err instanceof PleoApiError && err.status === 422) return { rejected, jobFinished: true };
+          throw err;
+        }
+        return { rejected, jobFinished: false };
+      });
+    },
+  };
+}

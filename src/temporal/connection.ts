@@ -1,0 +1,28 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { AppConfig } from '../config/schema';
+
+/**
+ * Connection options: the config's address and namespace, overridden by Temporal's own environment
+ * variables and profiles (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*), so
+ * pointing at an existing cluster or Temporal Cloud needs no code change.
+ */
+export function connectOptions(config: AppConfig['temporal']) {
+  const fromEnv = loadClientConnectConfig();
+  return {
+    namespace: fromEnv.namespace ?? config.namespace,
+    connectionOptions: { ...fromEnv.connectionOptions, address: fromEnv.connectionOptions.address ?? config.address },
+  };
+}
+
+export async function connectClient(config: AppConfig['temporal']): Promise<Client> {
+  const { namespace, connectionOptions } = connectOptions(config);
+  const connection = await Connection.connect(connectionOptions);
+  return new Client({ connection, namespace });
+}
+
+export async function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
+  const { connectionOptions } = connectOptions(config);
+  return NativeConnection.connect(connectionOptions);
+}
