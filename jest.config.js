@@ -7,4 +7,5 @@ module.exports = {
   // Tests start real servers (Temporal, the Pleo sandbox, trytond); a loaded 2-core machine needs room.
   testTimeout: 120_000,
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
