@@ -1,0 +1,51 @@
+// The demo behind `npm start` on embedded defaults: the Pleo sandbox seeded with export jobs of mixed
+// types (some items set up to fail), the embedded beancount ledger, and the real service in between.
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { startSandbox, type PleoSandbox } from '../sandbox/server';
+import { PleoClient } from '../pleo/client';
+import { ApiKeyAuth } from '../pleo/auth';
+import { createAccountingSystem } from '../accounting-systems/registry';
+import { demoAccountingConfig } from '../accounting/core/config';
+import { createConnectionRegistry, type CompanyConnection } from '../connections';
+import { DEFAULT_RECEIPT_POLICY } from '../receipts';
+import type { AccountingSystemConfig } from '../accounting-systems/config';
+
+export interface DemoCompany {
+  sandbox: PleoSandbox;
+  companyId: string;
+  ledgerDir: string;
+}
+
+export async function startDemoSandbox(logger: Logger): Promise<PleoSandbox> {
+  return startSandbox({ port: 0, seed: 'demo', logger: logger.child({ component: 'pleo-sandbox' }) });
+}
+
+/** The connection of one sandbox company to an embedded ledger (or another configured system). */
+export function sandboxConnection(
+  sandbox: PleoSandbox,
+  company: { companyId: string; apiKey: string },
+  accountingSystem: AccountingSystemConfig,
+  logger: Logger,
+): () => Promise<CompanyConnection> {
+  const host = new URL(sandbox.url).host;
+  return async () => ({
+    companyId: company.companyId,
+    pleo: new PleoClient({ baseUrl: sandbox.url, auth: new ApiKeyAuth(company.apiKey), logger }),
+    accountingSystem: await createAccountingSystem(accountingSystem, { logger }),
+    accounting: demoAccountingConfig(),
+    // The sandbox serves receipts over plain HTTP on loopback; real Pleo links are https only.
+    receipts: { ...DEFAULT_RECEIPT_POLICY, allowedHosts: [host], allowInsecureHosts: [host] },
+  });
+}
+
+export function demoLedgerConfig(dataDir: string): AccountingSystemConfig {
+  return { type: 'ledger', dir: resolve(join(dataDir, 'ledgers')) } as AccountingSystemConfig;
+}
+
+export function demoRegistry(sandbox: PleoSandbox, dataDir: string, logger: Logger) {
+  const { companyId, apiKey } = sandbox.credentials;
+  return createConnectionRegistry(
+    new Map([[companyId, sandboxConnection(sandbox, { companyId, apiKey }, demoLedgerConfig(dataDir), logger)]]),
+  );
+}
