@@ -1,0 +1,13 @@
+// The accounting systems this integration can write to: one line per adapter. A new adapter is one
+// folder implementing AccountingSystem (port.ts), one config variant (config.ts) and one line here.
+import type { Logger } from 'pino';
+import type { AccountingSystem } from './port';
+import type { AccountingSystemConfig } from './config';
+import { LedgerAccountingSystem } from './ledger/ledger';
+
+export async function createAccountingSystem(config: AccountingSystemConfig, _deps: { logger: Logger }): Promise<AccountingSystem> {
+  switch (config.type) {
+    case 'ledger':
+      return new LedgerAccountingSystem(config);
+  }
+}
