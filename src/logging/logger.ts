@@ -1,4 +1,4 @@
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 // Paths whose values are secrets or personal payloads: pino replaces them before a line is written.
 export const REDACT_PATHS = [
@@ -29,13 +29,14 @@ export const REDACT_PATHS = [
   '*.webhookSecret',
 ];
 
-export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino({
+export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {
+  const settings: LoggerOptions = {
     level: process.env.LOG_LEVEL ?? 'info',
     base: { service: 'pleo-export' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...options,
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 /** The process-wide logger; modules take a child with their own bindings. */
