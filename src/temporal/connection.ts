@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { AppConfig } from '../config/schema';
@@ -12,14 +13,21 @@ export function connectOptions(config: AppConfig['temporal']) {
   const fromEnv = loadClientConnectConfig();
   return {
     namespace: fromEnv.namespace ?? config.namespace,
-    connectionOptions: { ...fromEnv.connectionOptions, address: fromEnv.connectionOptions.address ?? config.address },
+    connectionOptions: {
+      ...fromEnv.connectionOptions,
+      address: fromEnv.connectionOptions.address ?? config.address,
+    },
   };
 }
 
-export async function connectClient(config: AppConfig['temporal']): Promise<Client> {
+/** `dataConverter`: the payload encryption codec when configured (src/codec). */
+export async function connectClient(
+  config: AppConfig['temporal'],
+  dataConverter?: DataConverter,
+): Promise<Client> {
   const { namespace, connectionOptions } = connectOptions(config);
   const connection = await Connection.connect(connectionOptions);
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, dataConverter });
 }
 
 export async function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
