@@ -9,6 +9,8 @@ export interface ActivityDeps {
   workDir: string;
   /** For activities that start or signal workflows (the schedule's nudge). */
   temporal?: { client: Client; taskQueue: string };
+  /** Per-company cap on items exported to the accounting system (hosted systems limit API calls). */
+  accountingRateLimit?: { perSecond?: number; perMinute?: number };
   /** The wall clock, injectable for tests (activities may read clocks; workflows may not). */
   now?: () => Date;
 }

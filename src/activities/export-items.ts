@@ -2,7 +2,7 @@
 // and returns only small outcomes: item payloads (personal data, notes, attendees) never enter workflow
 // history. Progress is heartbeated per item, so a retry on another worker resumes where this one stopped,
 // and the accounting system's idempotent post() makes re-running an item safe.
-import { activityInfo, heartbeat } from '@temporalio/activity';
+import { activityInfo, CancelledFailure, Context, heartbeat } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { classified } from './failures';
 import { PLEO_UPDATE_BATCH } from './jobs';
@@ -11,14 +11,18 @@ import { PleoApiError } from '../pleo/errors';
 import type { CompanyConnection } from '../connections';
 import type { ItemOutcome } from '../shared/workflow-api';
 import { chunk } from '../shared/chunk';
+import { WriteLimiter } from '../accounting-systems/ledger/rate-limiter';
 
 export interface ExportItemsPageInput {
   companyId: string;
   jobId: string;
   cursor?: string;
   pageSize: number;
-  /** The job was resumed with items already final in Pleo: skip those. */
-  resumed?: boolean;
+  /**
+   * Set when the job was resumed with items already final in Pleo: those are skipped. Identifies the
+   * chain of workflow runs (its first run id), so a later resumption reads Pleo afresh.
+   */
+  resumeKey?: string;
 }
 
 export interface ExportItemsPageResult {
@@ -29,14 +33,29 @@ export interface ExportItemsPageResult {
 
 interface PageHeartbeat {
   outcomes: ItemOutcome[];
+  /** The export item just finished: shown with the pending activity in the Web UI. */
+  lastItem?: string;
 }
 
 export function createExportItemActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
-  // Items already final in Pleo, per resumed job: derived from Pleo (the source of truth), cached per process.
+  const limiters = new Map<string, WriteLimiter>();
+  const limiterOf = (companyId: string): WriteLimiter | undefined => {
+    if (!deps.accountingRateLimit) return undefined;
+    let limiter = limiters.get(companyId);
+    if (!limiter) limiters.set(companyId, (limiter = new WriteLimiter(deps.accountingRateLimit)));
+    return limiter;
+  };
+  // Items already final in Pleo when a resumed job's runs began: read from Pleo (the source of truth),
+  // cached per process and per resumption.
   const finalItems = new Map<string, Promise<Set<string>>>();
-  const finalItemsOf = (connection: CompanyConnection, jobId: string): Promise<Set<string>> => {
-    let set = finalItems.get(jobId);
+  const finalItemsOf = (
+    connection: CompanyConnection,
+    jobId: string,
+    resumeKey: string,
+  ): Promise<Set<string>> => {
+    const key = `${jobId}/${resumeKey}`;
+    let set = finalItems.get(key);
     if (!set) {
       set = (async () => {
         const ids = new Set<string>();
@@ -45,8 +64,8 @@ export function createExportItemActivities(deps: ActivityDeps) {
         }
         return ids;
       })();
-      set.catch(() => finalItems.delete(jobId));
-      finalItems.set(jobId, set);
+      set.catch(() => finalItems.delete(key));
+      finalItems.set(key, set);
       if (finalItems.size > 50) finalItems.delete(finalItems.keys().next().value as string);
     }
     return set;
@@ -57,8 +76,13 @@ export function createExportItemActivities(deps: ActivityDeps) {
       return classified(async () => {
         const connection = await deps.connections.get(input.companyId);
         const logger = deps.logger.child({ companyId: input.companyId, jobId: input.jobId });
-        const page = await connection.pleo.listExportItemsPage(input.jobId, { after: input.cursor, limit: input.pageSize });
-        const skip = input.resumed ? await finalItemsOf(connection, input.jobId) : new Set<string>();
+        const page = await connection.pleo.listExportItemsPage(input.jobId, {
+          after: input.cursor,
+          limit: input.pageSize,
+        });
+        const skip = input.resumeKey
+          ? await finalItemsOf(connection, input.jobId, input.resumeKey)
+          : new Set<string>();
         const previous = activityInfo().heartbeatDetails as PageHeartbeat | undefined;
         const done = new Map((previous?.outcomes ?? []).map((o) => [o.accountingEntryId, o]));
         const today = now().toISOString().slice(0, 10);
@@ -67,10 +91,17 @@ export function createExportItemActivities(deps: ActivityDeps) {
           const accountingEntryId = result.ok ? result.item.accountingEntryId : result.accountingEntryId;
           if (!accountingEntryId) {
             // Without its id an item cannot be reported; Pleo keeps it pending and the job ends with errors.
-            logger.error({ problem: result.ok ? undefined : result.message }, 'export item without accountingEntryId skipped');
+            logger.error(
+              { problem: result.ok ? undefined : result.message },
+              'export item without accountingEntryId skipped',
+            );
             continue;
           }
           if (skip.has(accountingEntryId) || done.has(accountingEntryId)) continue;
+          // Cancellation arrives through heartbeats; stop between items so nothing is half done.
+          if (Context.current().cancellationSignal.aborted)
+            throw new CancelledFailure('export cancelled between items');
+          await limiterOf(input.companyId)?.acquire();
           const outcome: ItemOutcome = result.ok
             ? await exportItem(result, connection, { workDir: deps.workDir, today, logger })
             : {
@@ -83,7 +114,7 @@ export function createExportItemActivities(deps: ActivityDeps) {
             logger.info({ accountingEntryId, reason: outcome.failureReasonType }, 'export item failed');
           }
           done.set(accountingEntryId, outcome);
-          heartbeat({ outcomes: [...done.values()] } satisfies PageHeartbeat);
+          heartbeat({ outcomes: [...done.values()], lastItem: accountingEntryId } satisfies PageHeartbeat);
         }
         return { outcomes: [...done.values()], nextCursor: page.endCursor, hasNextPage: page.hasNextPage };
       });
@@ -115,7 +146,12 @@ export function createExportItemActivities(deps: ActivityDeps) {
             const result = await pleo.updateJobItems(input.jobId, batch);
             for (const error of result.errors) {
               deps.logger.error(
-                { jobId: input.jobId, accountingEntryId: error.accountingEntryId, type: error.type, message: error.message },
+                {
+                  jobId: input.jobId,
+                  accountingEntryId: error.accountingEntryId,
+                  type: error.type,
+                  message: error.message,
+                },
                 'Pleo rejected an item update',
               );
               rejected.push(error.accountingEntryId);

@@ -15,7 +15,10 @@ const AS_OUTAGE_REASON: Record<'unreachable' | 'timeout' | 'rate_limited', JobFa
 export function toActivityFailure(err: unknown): Error {
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof PleoApiError) {
-    const details: FailureClassification = { jobFailureReasonType: err.jobFailureReasonType, message: err.message };
+    const details: FailureClassification = {
+      jobFailureReasonType: err.jobFailureReasonType,
+      message: err.message,
+    };
     return ApplicationFailure.create({
       message: err.message,
       type: err.retryable ? ERROR_TYPES.outage : ERROR_TYPES.pleoRejected,

@@ -49,14 +49,20 @@ export function createJobActivities(deps: ActivityDeps) {
 
   return {
     /** The job to work on next: an `in_progress` one first (recovery), else the oldest `pending` one. */
-    async findNextExportJob(input: { companyId: string }): Promise<{ jobId: string; status: string } | undefined> {
+    async findNextExportJob(input: {
+      companyId: string;
+    }): Promise<{ jobId: string; status: string } | undefined> {
       return classified(async () => {
         const { pleo } = await connection(input.companyId);
         const jobs: ExportJob[] = [];
-        for await (const job of pleo.listExportJobs({ companyId: input.companyId, statuses: ['pending', 'in_progress'] })) {
+        for await (const job of pleo.listExportJobs({
+          companyId: input.companyId,
+          statuses: ['pending', 'in_progress'],
+        })) {
           jobs.push(job);
         }
-        const byAge = (a: ExportJob, b: ExportJob) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+        const byAge = (a: ExportJob, b: ExportJob) =>
+          a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
         const next = jobs.filter((j) => j.status === 'in_progress').sort(byAge)[0] ?? jobs.sort(byAge)[0];
         return next && { jobId: next.id, status: next.status };
       });
@@ -68,7 +74,10 @@ export function createJobActivities(deps: ActivityDeps) {
         const { pleo } = await connection(input.companyId);
         let job = await pleo.getExportJob(input.jobId);
         if (job.companyId !== input.companyId) {
-          throw ApplicationFailure.nonRetryable(`Export job ${input.jobId} belongs to another company`, ERROR_TYPES.pleoRejected);
+          throw ApplicationFailure.nonRetryable(
+            `Export job ${input.jobId} belongs to another company`,
+            ERROR_TYPES.pleoRejected,
+          );
         }
         let kind: 'claimed' | 'resumed' = 'resumed';
         if (job.status === 'pending') {
@@ -82,7 +91,10 @@ export function createJobActivities(deps: ActivityDeps) {
           job = await pleo.getExportJob(input.jobId);
         }
         if (FINISHED.has(job.status)) return { kind: 'finished', status: job.status };
-        deps.logger.info({ companyId: input.companyId, jobId: input.jobId, kind, items: job.numberOfItems }, 'export job claimed');
+        deps.logger.info(
+          { companyId: input.companyId, jobId: input.jobId, kind, items: job.numberOfItems },
+          'export job claimed',
+        );
         return { kind, numberOfItems: job.numberOfItems, vendorBasedBookkeeping: job.vendorBasedBookkeeping };
       });
     },
@@ -112,14 +124,22 @@ export function createJobActivities(deps: ActivityDeps) {
         try {
           await pleo.postJobEvent(
             outcome.event === 'failed'
-              ? { jobId: input.jobId, event: 'failed', failureReasonType: outcome.failureReasonType, failureReason: outcome.failureReason }
+              ? {
+                  jobId: input.jobId,
+                  event: 'failed',
+                  failureReasonType: outcome.failureReasonType,
+                  failureReason: outcome.failureReason,
+                }
               : { jobId: input.jobId, event: outcome.event },
           );
         } catch (err) {
           // 422: the job is already finished (our earlier attempt, expiry, or the user cancelled).
           if (!(err instanceof PleoApiError) || err.status !== 422) throw err;
         }
-        deps.logger.info({ companyId: input.companyId, jobId: input.jobId, event: outcome.event }, 'export job finished');
+        deps.logger.info(
+          { companyId: input.companyId, jobId: input.jobId, event: outcome.event },
+          'export job finished',
+        );
       });
     },
 

@@ -10,13 +10,25 @@ export function createReadinessActivities(deps: ActivityDeps) {
      * Pre-export validation (rule 12). An unreachable accounting system is an outage and is retried
      * within the outage budget; any other problem fails the job at once with its own reason.
      */
-    async checkAccountingSystemReady(input: { companyId: string; vendorBasedBookkeeping: boolean }): Promise<Readiness> {
+    async checkAccountingSystemReady(input: {
+      companyId: string;
+      vendorBasedBookkeeping: boolean;
+    }): Promise<Readiness> {
       return classified(async () => {
         const { accountingSystem } = await deps.connections.get(input.companyId);
-        const readiness = await accountingSystem.checkReady({ vendorBasedBookkeeping: input.vendorBasedBookkeeping });
+        const readiness = await accountingSystem.checkReady({
+          vendorBasedBookkeeping: input.vendorBasedBookkeeping,
+        });
         if (!readiness.ok && readiness.reasonType === 'accounting_system_unreachable') {
-          const details: FailureClassification = { jobFailureReasonType: readiness.reasonType, message: readiness.message };
-          throw ApplicationFailure.create({ message: readiness.message, type: ERROR_TYPES.outage, details: [details] });
+          const details: FailureClassification = {
+            jobFailureReasonType: readiness.reasonType,
+            message: readiness.message,
+          };
+          throw ApplicationFailure.create({
+            message: readiness.message,
+            type: ERROR_TYPES.outage,
+            details: [details],
+          });
         }
         return readiness;
       });

@@ -7,7 +7,9 @@ export function createTriggerActivities(deps: ActivityDeps) {
     /** The schedule's nudge: signal-with-start the company workflow (one per company, by its ID). */
     async signalCompanyWorkflow(input: { companyId: string; source: TriggerSource }): Promise<void> {
       if (!deps.temporal) throw new Error('signalCompanyWorkflow needs a Temporal client in the worker');
-      await triggerCompanyExport(deps.temporal.client, deps.temporal.taskQueue, input.companyId, { source: input.source });
+      await triggerCompanyExport(deps.temporal.client, deps.temporal.taskQueue, input.companyId, {
+        source: input.source,
+      });
     },
   };
 }

@@ -1,5 +1,8 @@
 // `jobs list|show|watch`: export jobs as Temporal sees them (search attributes + the `progress` query).
+import { Command } from 'commander';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { loadConfig } from '../config/load';
+import { connectClient } from '../temporal/connection';
 import { progressQuery, type JobProgress } from '../shared/workflow-api';
 
 export interface JobRow {
@@ -17,7 +20,10 @@ function keyword(info: WorkflowExecutionInfo, name: string): string | undefined 
   return typeof value === 'string' ? value : undefined;
 }
 
-export async function listJobs(client: Client, filter: { companyId?: string; outcome?: string; limit?: number }): Promise<JobRow[]> {
+export async function listJobs(
+  client: Client,
+  filter: { companyId?: string; outcome?: string; limit?: number },
+): Promise<JobRow[]> {
   const clauses = [`WorkflowType = 'exportJobWorkflow'`];
   if (filter.companyId) clauses.push(`PleoCompanyId = '${filter.companyId.replace(/'/g, '')}'`);
   if (filter.outcome) clauses.push(`PleoExportOutcome = '${filter.outcome.replace(/'/g, '')}'`);
@@ -44,7 +50,76 @@ export async function jobProgress(client: Client, workflowId: string): Promise<J
 /** A one-line text progress bar: `[#######-----------] 35% 350/1000 ok 340 failed 10`. */
 export function progressBar(progress: JobProgress, width = 30): string {
   const done = progress.successful + progress.failed;
-  const ratio = progress.totalItems > 0 ? Math.min(1, done / progress.totalItems) : progress.phase === 'done' ? 1 : 0;
+  const ratio =
+    progress.totalItems > 0 ? Math.min(1, done / progress.totalItems) : progress.phase === 'done' ? 1 : 0;
   const filled = Math.round(ratio * width);
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${progress.totalItems} ok ${progress.successful} failed ${progress.failed} (${progress.phase})`;
+}
+
+/** Redraws the progress bar until the job's workflow closes. */
+export async function watchJob(
+  client: Client,
+  workflowId: string,
+  out: NodeJS.WriteStream,
+  everyMs = 1000,
+): Promise<JobProgress> {
+  const handle = client.workflow.getHandle(workflowId);
+  let last: JobProgress | undefined;
+  for (;;) {
+    const closed = (await handle.describe()).status.name !== 'RUNNING';
+    try {
+      last = await handle.query(progressQuery);
+    } catch (err) {
+      if (!last) throw err;
+    }
+    out.write(`${out.isTTY ? '\r' : ''}${progressBar(last)}${out.isTTY ? '' : '\n'}`);
+    if (closed) break;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  if (out.isTTY) out.write('\n');
+  return last;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('jobs')
+    .description('Export jobs as Temporal sees them')
+    .option('--json', 'print JSON');
+  const withClient = async <T>(fn: (client: Client) => Promise<T>): Promise<T> => {
+    const client = await connectClient(loadConfig().temporal);
+    try {
+      return await fn(client);
+    } finally {
+      await client.connection.close();
+    }
+  };
+  const json = () => program.opts<{ json?: boolean }>().json;
+  program
+    .command('list')
+    .option('--company <id>')
+    .option('--outcome <event>', 'completed, completed_with_errors, failed, already_finished')
+    .option('--limit <n>', 'at most this many', '50')
+    .action(async (o: { company?: string; outcome?: string; limit: string }) => {
+      const rows = await withClient((c) =>
+        listJobs(c, { companyId: o.company, outcome: o.outcome, limit: Number(o.limit) }),
+      );
+      if (json()) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else
+        for (const r of rows)
+          process.stdout.write(`${r.workflowId}  ${r.status}  ${r.outcome ?? ''}  ${r.startTime}\n`);
+    });
+  program.command('show <workflowId>').action(async (workflowId: string) => {
+    const progress = await withClient((c) => jobProgress(c, workflowId));
+    process.stdout.write(json() ? `${JSON.stringify(progress, null, 2)}\n` : `${progressBar(progress)}\n`);
+  });
+  program.command('watch <workflowId>').action(async (workflowId: string) => {
+    await withClient((c) => watchJob(c, workflowId, process.stdout));
+  });
+  await program.parseAsync(argv);
+}
+
+if (require.main === module) {
+  main(process.argv).catch((err: unknown) => {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -1,8 +1,12 @@
 // Replays workflow histories against the current workflow code: the way to debug a failed export
 // (step through it) and to prove a code change is still deterministic for histories already recorded.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Command } from 'commander';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
-import type { HistoryAndWorkflowId } from '@temporalio/client';
+import type { Client, HistoryAndWorkflowId } from '@temporalio/client';
+import { loadConfig } from '../config/load';
+import { connectClient } from '../temporal/connection';
 
 export interface ReplayReport {
   workflowId: string;
@@ -33,4 +37,64 @@ export async function replayHistories(
 /** Histories of the workflows a visibility query finds (e.g. `PleoExportOutcome="failed"`), fetched from the server. */
 export function historiesFromServer(client: Client, query: string): AsyncIterable<HistoryAndWorkflowId> {
   return client.workflow.list({ query }).intoHistories({ concurrency: 4 });
+}
+
+/** One workflow's history (latest run, or the given run), fetched from the server. */
+export async function historyFromServer(
+  client: Client,
+  workflowId: string,
+  runId?: string,
+): Promise<HistoryAndWorkflowId> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  return { workflowId, history };
+}
+
+/** Histories saved as JSON (from `fetchHistory`, the CLI or the Web UI's export). */
+export function historiesFromFiles(files: string[]): HistoryAndWorkflowId[] {
+  return files.map((file) => ({
+    workflowId: basename(file, '.json'),
+    history: JSON.parse(readFileSync(file, 'utf8')) as HistoryAndWorkflowId['history'],
+  }));
+}
+
+// `replay --workflow-id <id> [--run-id <id>]`, `replay --query 'PleoExportOutcome="failed"'`, or
+// `replay file.json…`: replays against the current code; exits 1 and names the run on non-determinism.
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('replay')
+    .description('Replay workflow histories against the current workflow code, reporting non-determinism')
+    .option('--workflow-id <id>', 'fetch this workflow from the server')
+    .option('--run-id <id>', 'a particular run of --workflow-id (default: the latest)')
+    .option('--query <visibility query>', 'fetch every workflow this query finds')
+    .option('--json', 'print the report as JSON')
+    .argument('[files...]', 'history JSON files')
+    .parse(argv);
+  const opts = program.opts<{ workflowId?: string; runId?: string; query?: string; json?: boolean }>();
+  const files = program.args;
+  let client: Client | undefined;
+  const serverClient = async () => (client ??= await connectClient(loadConfig().temporal));
+  let histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>;
+  if (opts.workflowId)
+    histories = [await historyFromServer(await serverClient(), opts.workflowId, opts.runId)];
+  else if (opts.query) histories = historiesFromServer(await serverClient(), opts.query);
+  else if (files.length > 0) histories = historiesFromFiles(files);
+  else return program.error('give --workflow-id, --query or history files');
+  try {
+    const reports = await replayHistories(histories);
+    if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+    else
+      for (const r of reports)
+        process.stdout.write(
+          `${r.ok ? 'ok  ' : 'FAIL'} ${r.workflowId} ${r.runId}${r.error ? `\n     ${r.error}` : ''}\n`,
+        );
+    if (reports.some((r) => !r.ok)) process.exitCode = 1;
+  } finally {
+    await client?.connection.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).catch((err: unknown) => {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -53,9 +53,13 @@ export interface ItemFailure {
 export const PLEO_MESSAGES = {
   vendorUnknown:
     "Selected vendor cannot be processed because it does not exist or is currently blocked. Please verify the vendor's status in the accounting system and try again.",
-  accountMissingInConfig: (what: string) => `Account ${what} missing: provide account ${what} in the configurations`,
-  journalMissingInConfig: (what: string) => `Journal ${what} missing: provide journal ${what} in the configurations`,
+  accountMissingInConfig: (what: string) =>
+    `Account ${what} missing: provide account ${what} in the configurations`,
+  journalMissingInConfig: (what: string) =>
+    `Journal ${what} missing: provide journal ${what} in the configurations`,
   taxCodeUnknown: (code: string) => `Tax Code ${code} does not exist in the Accounting System`,
-  accountUnknown: (code: string) => `Account No. ${code} does not exist in the Accounting System. Check Category.`,
-  tagUnknown: (code: string) => `Tag with code ${code} does not exist on the Accounting System. Check the Tag.`,
+  accountUnknown: (code: string) =>
+    `Account No. ${code} does not exist in the Accounting System. Check Category.`,
+  tagUnknown: (code: string) =>
+    `Tag with code ${code} does not exist on the Accounting System. Check the Tag.`,
 } as const;

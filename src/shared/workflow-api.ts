@@ -13,7 +13,8 @@ export const SEARCH_ATTRIBUTES = [SA_COMPANY_ID, SA_JOB_ID, SA_OUTCOME];
 
 /** Deterministic workflow IDs from business keys: duplicate triggers can never start a second run. */
 export const companyWorkflowId = (companyId: string): string => `pleo-export-company-${companyId}`;
-export const jobWorkflowId = (companyId: string, jobId: string): string => `pleo-export-job-${companyId}-${jobId}`;
+export const jobWorkflowId = (companyId: string, jobId: string): string =>
+  `pleo-export-job-${companyId}-${jobId}`;
 export const pollScheduleId = (companyId: string): string => `pleo-export-poll-${companyId}`;
 
 export type TriggerSource = 'webhook' | 'schedule' | 'manual' | 'start';
@@ -27,8 +28,19 @@ export const jobAvailableSignal = defineSignal<[JobAvailable]>('jobAvailable');
 
 /** The outcome of one export item, as reported to Pleo. Small: no export item payload. */
 export type ItemOutcome =
-  | { accountingEntryId: string; status: 'successful'; externalId: string; externalUrl?: string; exportedAt: string }
-  | { accountingEntryId: string; status: 'failed'; failureReasonType: ItemFailureReasonType; failureReason: string };
+  | {
+      accountingEntryId: string;
+      status: 'successful';
+      externalId: string;
+      externalUrl?: string;
+      exportedAt: string;
+    }
+  | {
+      accountingEntryId: string;
+      status: 'failed';
+      failureReasonType: ItemFailureReasonType;
+      failureReason: string;
+    };
 
 export interface JobProgress {
   jobId: string;
@@ -60,6 +72,8 @@ export interface ExportJobInput {
 export interface ExportJobState {
   claimed: boolean;
   cursor?: string;
+  /** Export item pages finished so far (names the next page in the Web UI). */
+  pagesDone?: number;
   progress: JobProgress;
 }
 
@@ -88,10 +102,16 @@ export interface ExportJobSettings {
    * under Pleo's one-hour expiry so the job ends `failed` with a reason instead of silently expiring.
    */
   outageBudgetMs: number;
+  /**
+   * How long a page activity may go without a heartbeat (one per item) before Temporal retries it on
+   * another worker: also how long a killed worker delays its page.
+   */
+  heartbeatTimeoutMs: number;
 }
 
 export const DEFAULT_EXPORT_JOB_SETTINGS: ExportJobSettings = {
   pageSize: 100,
   pagesPerRun: 20,
   outageBudgetMs: 15 * 60_000,
+  heartbeatTimeoutMs: 60_000,
 };

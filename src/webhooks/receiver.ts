@@ -55,11 +55,26 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): FastifyI
       options.logger.warn({ deliveryId, reason: (err as Error).message }, 'webhook rejected');
       return reply.code(401).send({ type: 'INVALID_SIGNATURE' });
     }
-    if (seen.has(deliveryId)) return reply.code(200).send({ duplicate: true });
+    // Pleo's retries repeat the webhook-id; the same event sent again carries the same eventId.
+    const keys = [`delivery:${deliveryId}`, ...(event.eventId ? [`event:${event.eventId}`] : [])];
+    if (keys.some((key) => seen.has(key))) return reply.code(200).send({ duplicate: true });
     if (event.kind !== 'export_job_created') return reply.code(204).send();
-    await options.trigger(event.companyId, { source: 'webhook', jobId: event.jobId });
-    remember(deliveryId);
-    options.logger.info({ deliveryId, companyId: event.companyId, jobId: event.jobId }, 'export job webhook accepted');
+    // Remembered before the trigger so a duplicate arriving meanwhile is not forwarded too.
+    keys.forEach(remember);
+    try {
+      await options.trigger(event.companyId, { source: 'webhook', jobId: event.jobId });
+    } catch (err) {
+      keys.forEach((key) => seen.delete(key));
+      options.logger.error(
+        { deliveryId, err: (err as Error).message },
+        'webhook accepted but Temporal unreachable; asking Pleo to retry',
+      );
+      return reply.code(503).send({ type: 'TEMPORARILY_UNAVAILABLE' });
+    }
+    options.logger.info(
+      { deliveryId, companyId: event.companyId, jobId: event.jobId },
+      'export job webhook accepted',
+    );
     return reply.code(204).send();
   });
   return app;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -9,6 +10,7 @@ export interface ExportWorkerOptions {
   /** A pre-built bundle (production); without it the workflows are bundled at start (development, tests). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
 }
 
 export async function createExportWorker(options: ExportWorkerOptions): Promise<Worker> {
@@ -21,7 +23,17 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.deps),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
+    // Workflow code has no transient errors: an exception is a bug or non-determinism. Failing the run
+    // (instead of retrying its task forever) lets the company workflow end the job in Pleo, so a bug
+    // never leaves a job in_progress blocking the company's next export.
+    workflowFailureErrorTypes: { '*': ['Error'] },
     // Shut down gracefully: let running activities finish their current item.
     shutdownGraceTime: '30 seconds',
   });
+}
+
+/** The pre-built bundle at `path`, when it exists (see build-bundle.ts); else undefined (bundle at start). */
+export function prebuiltBundle(path: string | undefined): WorkerOptions['workflowBundle'] {
+  return path && existsSync(path) ? { codePath: path } : undefined;
 }

@@ -14,7 +14,11 @@ import {
   workflowInfo,
   log,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  TimeoutFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+} from '@temporalio/common';
 import type { createActivities } from '../activities';
 import {
   SA_COMPANY_ID,
@@ -32,7 +36,11 @@ type Activities = ReturnType<typeof createActivities>;
 
 const { findNextExportJob, ensureJobFinished } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+  },
 });
 
 /** Jobs per run before continue-as-new; keeps a busy company's history small. */
@@ -73,6 +81,9 @@ async function runJob(input: CompanyExportInput, jobId: string): Promise<void> {
       args: [{ companyId, jobId, settings: input.settings }],
       // The job must end in Pleo even if this company workflow is terminated.
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      // Only one open run per job (the ID); a closed one (terminated, failed) may be followed by a new
+      // run that resumes the still in_progress job without sending `started` again.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       // A bug that keeps failing workflow tasks must not hold the company forever.
       workflowExecutionTimeout: '6 hours',
       typedSearchAttributes: [
@@ -91,11 +102,14 @@ async function runJob(input: CompanyExportInput, jobId: string): Promise<void> {
     if (!(err instanceof ChildWorkflowFailure)) throw err;
     // The job workflow failed, timed out or was terminated: make sure the job still ends in Pleo.
     log.warn('export job workflow ended abnormally; failing the job in Pleo if still open', { jobId });
+    const timedOut = err.cause instanceof TimeoutFailure;
     await ensureJobFinished({
       companyId,
       jobId,
-      failureReasonType: 'service_timeout',
-      failureReason: 'The export stopped unexpectedly and was ended so the next export is not blocked; export the items again.',
+      failureReasonType: timedOut ? 'service_timeout' : 'integration_unusable',
+      failureReason: timedOut
+        ? 'The export took longer than its time limit and was ended so the next export is not blocked; export the items again.'
+        : 'The export stopped unexpectedly and was ended so the next export is not blocked; export the items again.',
     });
   }
 }

@@ -3,17 +3,19 @@
 // Export item payloads never enter history: activities fetch them from Pleo by cursor and return only
 // small outcomes. History stays bounded with continue-as-new every few pages.
 import {
+  ActivityCancellationType,
   CancellationScope,
   continueAsNew,
   isCancellation,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
   log,
   ActivityFailure,
 } from '@temporalio/workflow';
-import type { RetryPolicy } from '@temporalio/common';
+import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import {
   DEFAULT_EXPORT_JOB_SETTINGS,
@@ -25,6 +27,7 @@ import {
   type JobOutcome,
   type JobProgress,
 } from '../shared/workflow-api';
+import type { ItemFailureReasonType } from '../shared/failure-reasons';
 import { decideJobOutcome, jobFailureFromError } from './outcome';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/error-types';
 
@@ -49,12 +52,16 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
     scheduleToCloseTimeout: settings.outageBudgetMs,
     retry,
   });
-  const exporter = proxyActivities<Activities>({
+  const exporterOptions: ActivityOptions = {
     startToCloseTimeout: '15 minutes',
-    heartbeatTimeout: '2 minutes',
+    heartbeatTimeout: settings.heartbeatTimeoutMs,
     scheduleToCloseTimeout: settings.outageBudgetMs,
     retry,
-  });
+    // On cancellation the page stops at an item boundary before the job is failed, so nothing is
+    // booked after Pleo was told the export was cancelled.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  };
+  const exporter = proxyActivities<Activities>(exporterOptions);
   // Clean-up after a failure gets its own budget: the job must still end in Pleo.
   const cleanup = proxyActivities<Activities>({
     startToCloseTimeout: '2 minutes',
@@ -88,7 +95,11 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
         vendorBasedBookkeeping: claim.vendorBasedBookkeeping,
       });
       if (!ready.ok) {
-        return await finish({ event: 'failed', failureReasonType: ready.reasonType, failureReason: ready.message });
+        return await finish({
+          event: 'failed',
+          failureReasonType: ready.reasonType,
+          failureReason: ready.message,
+        });
       }
       const survey = await pleo.surveyJobItems({ companyId, jobId });
       progress.totalItems = survey.total;
@@ -100,26 +111,45 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
     progress.phase = 'exporting';
     for (;;) {
       if (pagesThisRun >= settings.pagesPerRun || workflowInfo().continueAsNewSuggested) break;
-      const page = await exporter.exportItemsPage({
-        companyId,
-        jobId,
-        cursor: state.cursor,
-        pageSize: settings.pageSize,
-        resumed: progress.alreadyFinal > 0,
-      });
+      const pageNumber = (state.pagesDone ?? 0) + 1;
+      const from = (pageNumber - 1) * settings.pageSize + 1;
+      const page = await exporter.exportItemsPage.executeWithOptions(
+        // Shown in the Web UI; the heartbeat details name the export item being worked on.
+        {
+          ...exporterOptions,
+          summary: `Export items ${from}–${from + settings.pageSize - 1} (page ${pageNumber}) of job ${jobId}`,
+        },
+        [
+          {
+            companyId,
+            jobId,
+            cursor: state.cursor,
+            pageSize: settings.pageSize,
+            // Items already final when this chain of runs began are skipped (a resumed job).
+            resumeKey: progress.alreadyFinal > 0 ? workflowInfo().firstExecutionRunId : undefined,
+          },
+        ],
+      );
       pagesThisRun++;
+      state.pagesDone = pageNumber;
       if (page.outcomes.length > 0) {
         const report = await pleo.reportItemOutcomes({ companyId, jobId, outcomes: page.outcomes });
-        if (report.jobFinished) return await finish({ event: 'already_finished', status: 'finished_by_pleo' });
+        if (report.jobFinished)
+          return await finish({ event: 'already_finished', status: 'finished_by_pleo' });
         tally(progress, page.outcomes, report.rejected);
       }
+      setCurrentDetails(describeProgress(progress));
       if (!page.hasNextPage) return await finish(decideJobOutcome(progress));
       state.cursor = page.nextCursor;
     }
   } catch (err) {
     if (isCancellation(err)) {
       await CancellationScope.nonCancellable(() =>
-        finish({ event: 'failed', failureReasonType: 'canceled_by_user', failureReason: 'The export was cancelled.' }),
+        finish({
+          event: 'failed',
+          failureReasonType: 'canceled_by_user',
+          failureReason: 'The export was cancelled.',
+        }),
       );
       throw err;
     }
@@ -135,23 +165,42 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
       failureReason: failure.failureReason,
     });
     progress.failed += remaining;
-    return await finish({ event: 'failed', failureReasonType: failure.failureReasonType, failureReason: failure.failureReason });
+    return await finish({
+      event: 'failed',
+      failureReasonType: failure.failureReasonType,
+      failureReason: failure.failureReason,
+    });
   }
   return await continueAsNew<typeof exportJobWorkflow>({ ...input, state });
 }
 
 function newProgress(jobId: string): JobProgress {
-  return { jobId, phase: 'claiming', totalItems: 0, successful: 0, failed: 0, alreadyFinal: 0, failureReasons: {} };
+  return {
+    jobId,
+    phase: 'claiming',
+    totalItems: 0,
+    successful: 0,
+    failed: 0,
+    alreadyFinal: 0,
+    failureReasons: {},
+  };
 }
 
 function tally(progress: JobProgress, outcomes: ItemOutcome[], rejected: string[]): void {
   const rejectedIds = new Set(rejected);
+  const countFailed = (reason: ItemFailureReasonType) => {
+    progress.failed++;
+    progress.failureReasons[reason] = (progress.failureReasons[reason] ?? 0) + 1;
+  };
   for (const outcome of outcomes) {
-    if (rejectedIds.has(outcome.accountingEntryId)) continue;
-    if (outcome.status === 'successful') progress.successful++;
-    else {
-      progress.failed++;
-      progress.failureReasons[outcome.failureReasonType] = (progress.failureReasons[outcome.failureReasonType] ?? 0) + 1;
-    }
+    // An update Pleo refused leaves the item unfinished there: the job must not claim `completed`.
+    if (rejectedIds.has(outcome.accountingEntryId)) countFailed('unexpected_failure');
+    else if (outcome.status === 'successful') progress.successful++;
+    else countFailed(outcome.failureReasonType);
   }
+}
+
+function describeProgress(progress: JobProgress): string {
+  const done = progress.successful + progress.failed;
+  return `**${progress.phase}**: ${done} of ${progress.totalItems} items final (${progress.successful} ok, ${progress.failed} failed)`;
 }

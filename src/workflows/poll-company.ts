@@ -8,6 +8,9 @@ const { signalCompanyWorkflow } = proxyActivities<ReturnType<typeof createActivi
   retry: { maximumAttempts: 5 },
 });
 
-export async function pollCompanyWorkflow(input: { companyId: string; source?: TriggerSource }): Promise<void> {
+export async function pollCompanyWorkflow(input: {
+  companyId: string;
+  source?: TriggerSource;
+}): Promise<void> {
   await signalCompanyWorkflow({ companyId: input.companyId, source: input.source ?? 'schedule' });
 }
