@@ -1,7 +1,7 @@
 // zod schemas for the Export API v3 responses the integration reads. They mirror Pleo's OpenAPI
 // (src/pleo/generated/export.ts); the compile-time checks at the end keep them from drifting apart.
 import { z } from 'zod';
-import type { ExportItem, ExportJob, ExportJobItem } from './types';
+import type { CursorPageInfo, ExportItem, ExportJob, ExportJobItem } from './types';
 
 const nullish = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
 
@@ -34,7 +34,9 @@ export const exportItemSchema = z.object({
         lineAmount: amountsSchema,
         netAmount: amountsSchema,
         account: nullish(accountSchema),
-        tags: nullish(z.array(z.object({ code: z.string(), groupCode: z.string(), id: z.string() }).nullable())),
+        tags: nullish(
+          z.array(z.object({ code: z.string(), groupCode: z.string(), id: z.string() }).nullable()),
+        ),
         tax: nullish(
           z.object({
             amount: amountsSchema,
@@ -137,14 +139,30 @@ export const exportJobItemSchema = z.object({
 export const pageInfoSchema = z.object({
   hasNextPage: z.boolean(),
   hasPreviousPage: z.boolean(),
-  endCursor: z.string().optional(),
-  startCursor: z.string().optional(),
+  // The OpenAPI says optional string; the reference's examples send null on the last page: accept both.
+  endCursor: z
+    .string()
+    .nullish()
+    .transform((c) => c ?? undefined),
+  startCursor: z.string().nullish(),
   total: z.number().optional(),
   currentRequestPagination: z.object({ parameters: z.record(z.string(), z.array(z.string())) }).loose(),
 });
 
-export const pageSchema = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), pagination: pageInfoSchema });
+/** A cursor page; "there is a next page" without a cursor to reach it would silently truncate a list. */
+export const pageSchema = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ data: z.array(item), pagination: pageInfoSchema }).superRefine((page, ctx) => {
+    if (page.pagination.hasNextPage && !page.pagination.endCursor) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pagination', 'endCursor'],
+        message: 'hasNextPage is true but endCursor is missing',
+      });
+    }
+  });
 export const dataSchema = <T extends z.ZodTypeAny>(item: T) => z.object({ data: item });
+/** Lists Pleo returns whole, without pagination (e.g. tag groups). */
+export const listSchema = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item) });
 
 export const itemUpdateResultSchema = z.object({
   data: z.array(exportJobItemSchema),
@@ -155,19 +173,28 @@ export const itemUpdateResultSchema = z.object({
 // The schemas are deliberately a little wider (any currency or country string, `null` where Pleo's
 // examples send it): an unexpected value then fails only the one item in the accounting core, with a
 // message, instead of failing the whole page here.
-type Assert<T extends true> = T;
-type Extends<A, B> = [A] extends [B] ? true : false;
+export type Assert<T extends true> = T;
+export type Extends<A, B> = [A] extends [B] ? true : false;
 export type SchemaAcceptsExportItem = Assert<Extends<ExportItem, z.input<typeof exportItemSchema>>>;
 // Statuses are the exception: the OpenAPI types them as plain strings, we insist on the documented enum.
-export type SchemaAcceptsExportJob = Assert<Extends<Omit<ExportJob, 'status'>, Omit<z.input<typeof exportJobSchema>, 'status'>>>;
+export type SchemaAcceptsExportJob = Assert<
+  Extends<Omit<ExportJob, 'status'>, Omit<z.input<typeof exportJobSchema>, 'status'>>
+>;
 export type SchemaAcceptsJobItem = Assert<
   Extends<Omit<ExportJobItem, 'status'>, Omit<z.input<typeof exportJobItemSchema>, 'status'>>
 >;
+export type SchemaAcceptsPageInfo = Assert<Extends<CursorPageInfo, z.input<typeof pageInfoSchema>>>;
+
+/** Each zod issue as `path` (dot-separated, e.g. `data.0.status`) and message. */
+export function issueList(error: z.ZodError, limit = 5): { path: string; message: string }[] {
+  return error.issues
+    .slice(0, limit)
+    .map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
 
 /** "accountingEntryLines.0.lineAmount.inWalletCurrency.value: expected number, received string". */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.map(String).join('.') || '(item)'}: ${issue.message}`)
+  return issueList(error)
+    .map((issue) => `${issue.path || '(item)'}: ${issue.message}`)
     .join('; ');
 }

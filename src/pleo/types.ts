@@ -1,6 +1,10 @@
 // Short names for the Export API v3 types generated from Pleo's OpenAPI (src/pleo/generated).
 // Type-only: safe to import from the pure accounting core and from workflow code.
 import type { components } from './generated/export';
+import type { components as Vendors } from './generated/vendors';
+import type { components as TaxCodes } from './generated/tax-code';
+import type { components as Tags } from './generated/tags';
+import type { components as Accounts } from './generated/accounts-api';
 
 type S = components['schemas'];
 
@@ -22,6 +26,16 @@ export type VendorV3 = S['VendorV3'];
 export type SupplierV3 = S['SupplierV3'];
 export type CursorPageInfo = S['CursorPageInfo'];
 export type PleoErrorBody = S['ExceptionInfo'];
+
+// Reference data for pre-export checks (vendors, tax codes, tags, chart of accounts).
+export type Vendor = Vendors['schemas']['VendorResponse'];
+export type VendorSearch = Vendors['schemas']['VendorSearchRequestV1'];
+export type TaxCode = TaxCodes['schemas']['TaxCodeModel'];
+export type TaxCodeSearch = TaxCodes['schemas']['TaxCodeSearchRequest'];
+export type TagGroup = Tags['schemas']['TagGroupModel'];
+export type Tag = Tags['schemas']['TagModel'];
+export type BookkeepingAccount = Accounts['schemas']['BookkeepingAccountRestModelV1'];
+export type BookkeepingAccountSearch = Accounts['schemas']['BookkeepingAccountSearchRequestV1'];
 
 export const EXPORT_ITEM_TYPES: readonly ExportItemType[] = [
   'card_purchase',

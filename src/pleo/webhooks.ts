@@ -27,7 +27,14 @@ const eventSchema = z.object({
 });
 
 export type PleoWebhookEvent =
-  | { kind: 'export_job_created'; deliveryId: string; eventId?: string; eventType: string; companyId: string; jobId: string }
+  | {
+      kind: 'export_job_created';
+      deliveryId: string;
+      eventId?: string;
+      eventType: string;
+      companyId: string;
+      jobId: string;
+    }
   | { kind: 'other'; deliveryId: string; eventId?: string; eventType: string };
 
 export function verifyPleoWebhook(input: {
@@ -44,7 +51,8 @@ export function verifyPleoWebhook(input: {
   const deliveryId = header('webhook-id');
   const timestamp = header('webhook-timestamp');
   const signature = header('webhook-signature');
-  if (!deliveryId || !timestamp || !signature) throw new WebhookVerificationError('missing webhook-id, webhook-timestamp or webhook-signature');
+  if (!deliveryId || !timestamp || !signature)
+    throw new WebhookVerificationError('missing webhook-id, webhook-timestamp or webhook-signature');
 
   // The library checks a fixed 5-minute window against the real clock; we check ours first (injectable, configurable).
   const now = (input.now ?? new Date()).getTime() / 1000;
@@ -56,7 +64,9 @@ export function verifyPleoWebhook(input: {
     // Verify against the exact raw bytes, with the timestamp check already done above.
     const wh = new Webhook(input.secret);
     const expected = wh.sign(deliveryId, new Date(sentAt * 1000), input.rawBody).split(',')[1];
-    const matches = signature.split(' ').some((part) => part.startsWith('v1,') && constantTimeEqual(part.slice(3), expected ?? ''));
+    const matches = signature
+      .split(' ')
+      .some((part) => part.startsWith('v1,') && constantTimeEqual(part.slice(3), expected ?? ''));
     if (!matches) throw new Error('no matching signature');
   } catch {
     throw new WebhookVerificationError('webhook signature does not match');

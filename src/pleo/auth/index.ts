@@ -1,10 +1,13 @@
 // How requests to Pleo are authenticated. Credentials live only inside these objects: they are never
-// part of errors, logs or workflow inputs.
+// part of errors, logs, toJSON or workflow inputs.
 export interface PleoAuth {
   /** The value of the Authorization header for the next request. */
   authorizationHeader(): Promise<string>;
-  /** Called after a 401, so a token-based auth can refresh once before the request is retried. */
-  onUnauthorized?(): Promise<boolean>;
+  /**
+   * Called after a 401 for the header that was rejected, so a token-based auth can refresh once before
+   * the request is retried. Resolves true when retrying makes sense.
+   */
+  onUnauthorized?(rejectedHeader: string): Promise<boolean>;
 }
 
 /** Pleo API keys: HTTP Basic with the key as the user name and an empty password. */
@@ -21,3 +24,7 @@ export class ApiKeyAuth implements PleoAuth {
     return '[ApiKeyAuth]';
   }
 }
+
+export { OAuthAuth } from './oauth-auth';
+export { PleoOAuthApp, type PendingAuthorization } from './oauth-app';
+export { FileTokenStore, type TokenStore, type StoredConnection } from './token-store';

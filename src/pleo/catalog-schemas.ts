@@ -1,0 +1,86 @@
+// zod schemas for the company's reference data the pre-export checks read from Pleo: vendors, tax codes,
+// tag groups and tags, chart of accounts. They mirror the OpenAPI-generated types (src/pleo/generated);
+// the compile-time checks at the end keep them from drifting apart.
+import { z } from 'zod';
+import type { components as Vendors } from './generated/vendors';
+import type { components as TaxCodes } from './generated/tax-code';
+import type { components as Tags } from './generated/tags';
+import type { components as Accounts } from './generated/accounts-api';
+import type { Assert, Extends } from './schemas';
+
+export const vendorSchema = z.object({
+  id: z.string().min(1),
+  companyId: z.string().min(1),
+  name: z.string(),
+  defaultCurrency: z.string(),
+  state: z.enum(['DRAFT', 'ACTIVE', 'ARCHIVED']),
+  code: z.string().optional(),
+  externalId: z.string().optional(),
+  // Any code: the enum is long and grows; an unknown country must not fail a whole vendor page.
+  country: z.string().optional(),
+  registrationNumber: z.string().optional(),
+  taxRegistrationNumber: z.string().optional(),
+  accountingSystem: z.string().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+
+export const taxCodeSchema = z.object({
+  id: z.string().min(1),
+  companyId: z.string().min(1),
+  name: z.string(),
+  rate: z.number(),
+  type: z.enum(['inclusive', 'exclusive', 'reverse']),
+  archived: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  code: z.string().nullish(),
+  ingoingTaxAccount: z.string().nullish(),
+  outgoingTaxAccount: z.string().nullish(),
+  accountingIntegrationSystem: z.string().nullish(),
+});
+
+export const tagGroupSchema = z.object({
+  id: z.string().min(1),
+  companyId: z.string().min(1),
+  code: z.string(),
+  name: z.string(),
+  archived: z.boolean(),
+  metadata: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const tagSchema = z.object({
+  id: z.string().min(1),
+  groupId: z.string().min(1),
+  code: z.string(),
+  name: z.string().optional(),
+  archived: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const bookkeepingAccountSchema = z.object({
+  id: z.string().min(1),
+  companyId: z.string().min(1),
+  externalId: z.string(),
+  name: z.string(),
+  archived: z.boolean(),
+  code: z.string().nullish(),
+  taxCodeExternalId: z.string().nullish(),
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+});
+
+type Vendor = Vendors['schemas']['VendorResponse'];
+export type SchemaAcceptsVendor = Assert<Extends<Vendor, z.input<typeof vendorSchema>>>;
+export type SchemaAcceptsTaxCode = Assert<
+  Extends<TaxCodes['schemas']['TaxCodeModel'], z.input<typeof taxCodeSchema>>
+>;
+export type SchemaAcceptsTagGroup = Assert<
+  Extends<Tags['schemas']['TagGroupModel'], z.input<typeof tagGroupSchema>>
+>;
+export type SchemaAcceptsTag = Assert<Extends<Tags['schemas']['TagModel'], z.input<typeof tagSchema>>>;
+export type SchemaAcceptsAccount = Assert<
+  Extends<Accounts['schemas']['BookkeepingAccountRestModelV1'], z.input<typeof bookkeepingAccountSchema>>
+>;
