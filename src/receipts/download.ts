@@ -1,0 +1,208 @@
+// One receipt from Pleo's time-limited link to a temporary file: allow-listed hosts only (each redirect
+// checked again, never followed elsewhere), streamed through a guard that hashes it, checks its first
+// bytes against the declared type and aborts the transfer as soon as the size cap is passed, within a
+// deadline, retried on transient failures only.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SNIFF_BYTES, typeMismatch } from './file-types';
+import { ReceiptError, megabytes } from './errors';
+import type { ReceiptPolicy } from './policy';
+
+export interface Downloaded {
+  sha256: string;
+  size: number;
+}
+
+const MAX_REDIRECTS = 3;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const LOOPBACK = /^(127(\.\d{1,3}){3}|\[::1\]|localhost)$/;
+/** Longest pause a server's Retry-After may ask for; longer outages are the activity's retries' business. */
+const MAX_RETRY_AFTER_MS = 30_000;
+
+const downloadFailure = (message: string, transient = false) =>
+  new ReceiptError({ reasonType: 'receipt_download_failure', message }, transient);
+
+/**
+ * The link as a URL when it may be fetched: https on an allowed host, or plain http on an allowed
+ * loopback host. Anything else is refused before any connection, so a crafted link cannot make the
+ * worker reach internal addresses. Messages name the host, never the whole (secret-bearing) link.
+ */
+export function allowedUrl(raw: string, policy: ReceiptPolicy, label: string, via = ''): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw downloadFailure(`${label} has an invalid download link${via}; re-upload it in Pleo.`);
+  }
+  const host = url.host.toLowerCase();
+  const allowed = policy.allowedHosts.some((h) => h.toLowerCase() === host);
+  const secure = url.protocol === 'https:';
+  const insecureOk =
+    url.protocol === 'http:' &&
+    LOOPBACK.test(url.hostname) &&
+    (policy.allowInsecureHosts ?? []).some((h) => h.toLowerCase() === host);
+  if (!allowed || !(secure || insecureOk)) {
+    const what = allowed ? `${url.protocol.replace(':', '')} on ${host}` : `${host}`;
+    throw downloadFailure(
+      `${label} is hosted on ${what}${via}, which is not an allowed Pleo file location; it was not downloaded. Check the receipt host settings.`,
+    );
+  }
+  return url;
+}
+
+export async function downloadReceipt(
+  source: { url: string; type: string },
+  path: string,
+  limit: number,
+  policy: ReceiptPolicy,
+  label: string,
+): Promise<Downloaded> {
+  const url = allowedUrl(source.url, policy, label);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptDownload(url, source.type, path, limit, policy, label);
+    } catch (err) {
+      const failure = asReceiptError(err, label, policy);
+      if (!failure.transient || attempt >= policy.retries) {
+        await rm(path, { force: true });
+        throw failure;
+      }
+      const backoff = policy.retryDelayMs * 2 ** attempt;
+      await sleep(Math.max(backoff, err instanceof StatusError ? err.retryAfterMs : 0));
+    }
+  }
+}
+
+class StatusError extends ReceiptError {
+  constructor(
+    failure: ReceiptError,
+    readonly retryAfterMs: number,
+  ) {
+    super(failure.failure, failure.transient);
+  }
+}
+
+class Timeout extends Error {}
+
+async function attemptDownload(
+  url: URL,
+  declaredType: string,
+  path: string,
+  limit: number,
+  policy: ReceiptPolicy,
+  label: string,
+): Promise<Downloaded> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Timeout(`timed out after ${policy.timeoutMs / 1000} s`)),
+    policy.timeoutMs,
+  );
+  try {
+    const response = await fetchFollowingAllowed(url, controller.signal, policy, label);
+    if (response.status !== 200 || !response.body) {
+      await response.body?.cancel();
+      throw statusError(response, label);
+    }
+    const contentType = response.headers.get('content-type');
+    const hash = createHash('sha256');
+    let size = 0;
+    let head = Buffer.alloc(0);
+    const checkType = () => {
+      const mismatch = typeMismatch(declaredType, head, contentType);
+      return mismatch
+        ? downloadFailure(
+            `${label} is declared as ${declaredType} but ${mismatch}; re-upload the receipt in Pleo.`,
+          )
+        : undefined;
+    };
+    const guard = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > limit) {
+          return callback(
+            new ReceiptError({
+              reasonType: 'receipt_file_size_limit_exceeded',
+              message: `${label} is larger than the ${megabytes(limit)} limit; reduce its size in Pleo and export again.`,
+            }),
+          );
+        }
+        if (head.length < SNIFF_BYTES) {
+          head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+          // Checked as soon as the signature is in, so a wrong file is not downloaded to the end.
+          if (head.length === SNIFF_BYTES) {
+            const mismatch = checkType();
+            if (mismatch) return callback(mismatch);
+          }
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+      flush(callback) {
+        callback(head.length < SNIFF_BYTES ? checkType() : undefined);
+      },
+    });
+    await pipeline(
+      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+      guard,
+      createWriteStream(path),
+    );
+    return { sha256: hash.digest('hex'), size };
+  } catch (err) {
+    // However the abort surfaced (from fetch or from the body stream), a deadline is reported as one.
+    throw controller.signal.reason instanceof Timeout ? controller.signal.reason : err;
+  } finally {
+    clearTimeout(timer);
+    controller.abort(); // closes the connection when the guard stopped the transfer early
+  }
+}
+
+/** Follows redirects only to allowed locations, each checked like the original link. */
+async function fetchFollowingAllowed(url: URL, signal: AbortSignal, policy: ReceiptPolicy, label: string) {
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(url, { redirect: 'manual', signal });
+    if (!REDIRECTS.has(response.status)) return response;
+    await response.body?.cancel();
+    const location = response.headers.get('location');
+    if (!location || hop >= MAX_REDIRECTS) {
+      throw downloadFailure(
+        `${label} could not be downloaded: its link redirects ${location ? 'too often' : 'nowhere'}.`,
+      );
+    }
+    url = allowedUrl(new URL(location, url).href, policy, label, ` (redirected from ${url.host})`);
+  }
+}
+
+function statusError(response: Response, label: string): StatusError {
+  const status = response.status;
+  const transient = status === 408 || status === 429 || status >= 500;
+  const expired = status === 403 || status === 404 || status === 410;
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return new StatusError(
+    downloadFailure(
+      expired
+        ? `${label} could not be downloaded: its link has expired or was revoked (HTTP ${status}); export the item again to get a fresh link.`
+        : `${label} could not be downloaded (HTTP ${status}${transient ? ', still failing after retries' : ''}); export the item again.`,
+      transient,
+    ),
+    Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : 0,
+  );
+}
+
+/** Receipt problems as they are; network errors and timeouts as transient download failures. */
+function asReceiptError(err: unknown, label: string, policy: ReceiptPolicy): ReceiptError {
+  if (err instanceof ReceiptError) return err;
+  // Writing the temporary file failed (disk full, permissions): the worker's problem, not the receipt's.
+  if ((err as NodeJS.ErrnoException).path) throw err;
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const why =
+    err instanceof Timeout ? err.message : (cause?.code ?? cause?.message ?? (err as Error).message);
+  return downloadFailure(
+    `${label} could not be downloaded (${why}${policy.retries ? `, after ${policy.retries + 1} attempts` : ''}); export the item again.`,
+    true,
+  );
+}
