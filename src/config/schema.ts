@@ -23,7 +23,9 @@ const aesKey = secret.refine(
 
 /** A company's Pleo credentials; what is not set here is read from the credential store `connect` writes. */
 export const companyPleoConfigSchema = z.object({
-  /** A standalone or integrated API key (secret reference). */
+  /** 'apiKey': HTTP Basic with an API key; 'oauth': tokens from `pleo-export connect --oauth` (needs `pleo.oauth`). */
+  auth: z.enum(['apiKey', 'oauth']).default('apiKey'),
+  /** A standalone or integrated API key (secret reference); else the one `connect` stored. */
   apiKey: secret.optional(),
   /** Signing secret (`whsec_…`) of the company's webhook subscription (secret reference). */
   webhookSecret: secret.optional(),

@@ -13,8 +13,9 @@ export interface SecretIssue {
 }
 
 /** Keys whose string value is a credential: refused in plain text unless `allowPlaintextSecrets`. */
-const SECRET_KEY =
-  /^(key|token|password|secret|apikey|clientsecret|webhooksecret|signingsecret|accesstoken|refreshtoken)$/i;
+const SECRET_KEY = /(key|token|password|secret)$/i;
+/** Maps whose values are credentials (`pleo.apiKeys: { <companyId>: … }`). */
+const SECRET_MAP = /(keys|tokens|passwords|secrets)$/i;
 
 export function isSecretRef(value: Json): value is { env: string } | { file: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -52,9 +53,11 @@ export function resolveSecretRefs(
     }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (typeof node === 'object' && node !== null) {
+      const parentKey = String(path[path.length - 1] ?? '');
       return Object.fromEntries(
         Object.entries(node).map(([key, value]) => {
-          if (!options.allowPlaintext && typeof value === 'string' && SECRET_KEY.test(key)) {
+          const secretField = SECRET_KEY.test(key) || SECRET_MAP.test(parentKey);
+          if (!options.allowPlaintext && typeof value === 'string' && secretField) {
             issues.push({
               path: [...path, key],
               message:

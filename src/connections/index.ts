@@ -40,7 +40,8 @@ export function createConnectionRegistry(
     async close() {
       const all = await Promise.allSettled([...built.values()]);
       built.clear();
-      for (const result of all) if (result.status === 'fulfilled') await result.value.accountingSystem.close();
+      for (const result of all)
+        if (result.status === 'fulfilled') await result.value.accountingSystem.close();
     },
   };
 }
