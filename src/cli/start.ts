@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     });
     stops.push(() => service.stop());
     const companyId = sandbox.credentials.companyId;
-    secrets.set(companyId, sandbox.addSubscription(service.webhookUrl, ['v1.export-job.created']).secret);
+    secrets.set(companyId, sandbox.addSubscription(companyId, service.webhookUrl, ['v1.export-job.created']).secret);
 
     // Jobs seeded before the webhook subscription existed are found by `check now`.
     await service.checkNow(companyId);
