@@ -3,6 +3,7 @@
 // activities finish their current item. Used by `npm start`'s production counterpart and by the
 // kill-the-worker test, which runs it in a separate process.
 import type { Logger } from 'pino';
+import type { DataConverter } from '@temporalio/common';
 import type { AppConfig } from '../config/schema';
 import type { ConnectionRegistry } from '../connections';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
@@ -23,18 +24,21 @@ export interface WorkerProcessOptions {
   bundlePath?: string;
   /** Called once the worker is created and about to poll. */
   onRunning?: () => void;
+  /** The payload encryption codec when configured (src/codec). */
+  dataConverter?: DataConverter;
 }
 
 export async function runWorkerProcess(options: WorkerProcessOptions): Promise<void> {
   const { logger } = options;
   installTemporalRuntime(logger, options.worker.metricsPort);
-  const client = await connectClient(options.temporal);
+  const client = await connectClient(options.temporal, options.dataConverter);
   const taskQueue = options.temporal.taskQueue;
   const worker = await createExportWorker({
     connection: await connectWorker(options.temporal),
     namespace: options.temporal.namespace,
     taskQueue,
     workflowBundle: prebuiltBundle(options.bundlePath),
+    dataConverter: options.dataConverter,
     maxConcurrentActivityTaskExecutions: options.worker.maxConcurrentActivities,
     deps: {
       connections: options.connections,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export interface ExportWorkerOptions {
@@ -11,6 +12,8 @@ export interface ExportWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
+  /** The payload encryption codec when configured (src/codec); must match the clients'. */
+  dataConverter?: DataConverter;
 }
 
 export async function createExportWorker(options: ExportWorkerOptions): Promise<Worker> {
@@ -22,6 +25,7 @@ export async function createExportWorker(options: ExportWorkerOptions): Promise<
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.deps),
+    dataConverter: options.dataConverter,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions,
     // Workflow code has no transient errors: an exception is a bug or non-determinism. Failing the run
