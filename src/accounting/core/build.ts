@@ -4,9 +4,10 @@
 import type { ExportItem, ExportItemLine } from '../../pleo/types';
 import type { Capabilities, ResolvedVendor } from '../../accounting-systems/port';
 import { PLEO_MESSAGES, type ItemFailure } from '../../shared/failure-reasons';
+import { checkAmounts, type CheckedAmounts, type LineMoney } from './amounts';
 import type { CompanyAccountingConfig } from './config';
-import { currencyExponent, deriveRate } from './currency';
-import { consolidatedDescription } from './description';
+import { deriveRate } from './currency';
+import { consolidatedDescription, reconciliationIdFits } from './description';
 import type {
   AccountRef,
   AccountingDocument,
@@ -19,7 +20,8 @@ import type {
   TaxDetail,
   VendorRef,
 } from './documents';
-import { findRule, type Funding, type LineSide, type MappingRule } from './mapping';
+import { fail, ItemError, own } from './failure';
+import { findRule, type Funding, type LineSide } from './mapping';
 
 export interface BuildContext {
   /** The accounting system's answer for the item's vendor (see vendorToResolve); undefined = not found. */
@@ -29,25 +31,17 @@ export interface BuildContext {
 
 export type BuildResult = { ok: true; documents: AccountingDocument[] } | { ok: false; failure: ItemFailure };
 
-class ItemError extends Error {
-  constructor(readonly failure: ItemFailure) {
-    super(failure.message);
-  }
-}
-const fail = (reasonType: ItemFailure['reasonType'], message: string): never => {
-  throw new ItemError({ reasonType, message });
-};
-
 export function documentReference(accountingEntryId: string, role: 'main' | 'payment'): string {
   return role === 'main' ? `pleo-${accountingEntryId}` : `pleo-${accountingEntryId}-payment`;
 }
 
 /** Throws when a document's postings do not sum to exactly zero (a bug, never an input problem). */
 export function assertBalanced(document: AccountingDocument): void {
-  const sum = document.postings.reduce((total, posting) => total + posting.amount, 0);
-  if (sum !== 0 || document.postings.some((p) => !Number.isSafeInteger(p.amount))) {
-    throw new Error(`Document ${document.reference} does not balance (off by ${sum})`);
+  if (document.postings.some((p) => !Number.isSafeInteger(p.amount))) {
+    throw new Error(`Document ${document.reference} has a posting that is not a whole number of minor units`);
   }
+  const sum = document.postings.reduce((total, posting) => total + BigInt(posting.amount), 0n);
+  if (sum !== 0n) throw new Error(`Document ${document.reference} does not balance (off by ${sum})`);
 }
 
 type Method = 'journal' | 'accounts_payable' | 'none' | 'legacy';
@@ -56,7 +50,10 @@ function methodOf(item: ExportItem): Method {
   const method = item.bookkeeping?.method;
   if (method === undefined || method === null) return 'legacy';
   if (method === 'journal' || method === 'accounts_payable' || method === 'none') return method;
-  return fail('validation_failure', `Unknown bookkeeping method "${method}" on this expense; expected journal, accounts_payable or none.`);
+  return fail(
+    'validation_failure',
+    `Unknown bookkeeping method "${method}" on this expense; expected journal, accounts_payable or none.`,
+  );
 }
 
 /** Legacy items (no `bookkeeping`) of payable types carry their vendor in `supplier`. */
@@ -90,11 +87,16 @@ export function vendorToResolve(item: ExportItem, _config: CompanyAccountingConf
   if (!rule?.payables) return undefined;
   const method = item.bookkeeping?.method ?? null;
   if (method === 'accounts_payable') return vendorRefOf(item);
-  if (method === null && (rule.funding === 'payable' || rule.lineSide === 'payable')) return legacySupplierRef(item);
+  if (method === null && (rule.funding === 'payable' || rule.lineSide === 'payable'))
+    return legacySupplierRef(item);
   return undefined;
 }
 
-export function buildDocuments(item: ExportItem, config: CompanyAccountingConfig, context: BuildContext): BuildResult {
+export function buildDocuments(
+  item: ExportItem,
+  config: CompanyAccountingConfig,
+  context: BuildContext,
+): BuildResult {
   try {
     const documents = build(item, config, context);
     documents.forEach(assertBalanced);
@@ -105,57 +107,98 @@ export function buildDocuments(item: ExportItem, config: CompanyAccountingConfig
       ok: false,
       failure: {
         reasonType: 'unexpected_failure',
-        message: `The expense could not be turned into an accounting entry (${(err as Error).message}). Contact the integration's support.`,
+        message: `The expense could not be turned into an accounting entry (${err instanceof Error ? err.message : 'unknown error'}). Contact the integration's support.`,
       },
     };
   }
 }
 
-function build(item: ExportItem, config: CompanyAccountingConfig, context: BuildContext): AccountingDocument[] {
+/** `value × factor` without ever producing -0 (it would make equal documents compare unequal). */
+const times = (value: number, factor: number): number => value * factor || 0;
+
+function build(
+  item: ExportItem,
+  config: CompanyAccountingConfig,
+  context: BuildContext,
+): AccountingDocument[] {
   const rule = findRule(item.type, item.subType);
   if (!rule) {
-    fail('validation_failure', `Export item type "${item.type}"${item.subType ? ` (sub-type "${item.subType}")` : ''} is not supported by this integration.`);
+    return fail(
+      'validation_failure',
+      `Export item type "${item.type}"${item.subType ? ` with sub-type "${item.subType}"` : ''} is not a combination this integration books; check the expense in Pleo or contact the integration's support.`,
+    );
   }
-  const r = rule as MappingRule;
   const method = methodOf(item);
+  const reconciliationId = item.additionalInformation.reconciliationId;
+  if (!reconciliationIdFits(reconciliationId, config.description.maxLength)) {
+    fail(
+      'validation_failure',
+      `The reconciliation id "${reconciliationId}" is longer than the description field (${config.description.maxLength} characters); raise the configured description length.`,
+    );
+  }
   const money = checkAmounts(item);
   const date = postingDate(item.date);
 
-  const wallet = walletAccount(item, config, money.currency);
   const vendorRef = vendorToResolve(item, config);
-  const apApplies = Boolean(r.payables) && (method === 'accounts_payable' || (method === 'legacy' && vendorRef !== undefined));
+  const apApplies =
+    Boolean(rule.payables) &&
+    (method === 'accounts_payable' || (method === 'legacy' && vendorRef !== undefined));
   if (apApplies && !context.vendor) {
-    fail('vendor_unknown', vendorRef ? PLEO_MESSAGES.vendorUnknown : `${PLEO_MESSAGES.vendorUnknown} (Pleo sent no vendor for this accounts payable expense.)`);
+    fail(
+      'vendor_unknown',
+      vendorRef
+        ? PLEO_MESSAGES.vendorUnknown
+        : `${PLEO_MESSAGES.vendorUnknown} (Pleo sent no vendor for this accounts payable expense.)`,
+    );
   }
-  const payable = () => payableAccount(item, config, context.vendor);
+  const accounts = accountsFor(item, config, context.vendor, money.currency);
+  const foreign = money.supplierCurrency !== money.currency;
+  const itemRate = foreign
+    ? deriveRate(
+        { value: money.total, exponent: money.exponent },
+        { value: money.supplierTotal, exponent: money.supplierExponent },
+      )
+    : undefined;
 
-  const fundingAccount = (funding: Funding): AccountRef =>
-    funding === 'wallet'
-      ? wallet
-      : funding === 'out_of_pocket'
-        ? configured(config.outOfPocketAccount, 'Pleo out-of-pocket')
-        : funding === 'external_reimbursement'
-          ? configured(config.externalReimbursementAccount, 'external reimbursement')
-          : funding === 'bank'
-            ? configured(config.contraAccount, 'Pleo contra (bank)')
-            : payable();
-
-  const sign = r.direction === 'out' ? 1 : -1;
+  const sign = rule.direction === 'out' ? 1 : -1;
   const lineDebits = item.accountingEntryLines.flatMap((line, index) =>
-    linePostings(item, line, index, r.lineSide, config, payable, money),
+    linePostings(item, line, index, money.lines[index] as LineMoney, rule.lineSide, accounts, money),
   );
+  /** A posting of the item's total (the funding or payable side), signed, with its supplier-currency amount. */
+  const totalPosting = (account: AccountRef, role: Posting['role'], factor: number): Posting => ({
+    role,
+    account,
+    amount: times(money.total, factor),
+    ...(foreign
+      ? {
+          foreignAmount: { currency: money.supplierCurrency, value: times(money.supplierTotal, factor) },
+          rate: itemRate,
+        }
+      : {}),
+    dimensions: [],
+  });
+  const signed = (postings: Posting[], factor: number): Posting[] =>
+    postings.map((p) => ({
+      ...p,
+      amount: times(p.amount, factor),
+      ...(p.foreignAmount
+        ? { foreignAmount: { ...p.foreignAmount, value: times(p.foreignAmount.value, factor) } }
+        : {}),
+    }));
   const header = (reference: string, postings: Posting[], receipts: boolean): DocumentHeader => ({
     reference,
     date,
     description: consolidatedDescription(
       { supplier: item.vendor?.name ?? item.supplier?.name, user: item.user?.name, note: item.note },
-      item.additionalInformation.reconciliationId,
+      reconciliationId,
       config.description.maxLength,
     ),
     references: {
       accountingEntryId: item.accountingEntryId,
-      reconciliationId: item.additionalInformation.reconciliationId,
-      reconciledEntries: (item.additionalInformation.reconciledEntries ?? []).filter((e): e is string => Boolean(e)),
+      reconciliationId,
+      reconciledEntries: (item.additionalInformation.reconciledEntries ?? []).filter((e): e is string =>
+        Boolean(e),
+      ),
       deepLink: item._links.web?.exportItem,
     },
     attendees: (item.additionalInformation.attendees ?? []).filter((a): a is string => Boolean(a)),
@@ -163,145 +206,168 @@ function build(item: ExportItem, config: CompanyAccountingConfig, context: Build
     currency: money.currency,
     postings,
     receipts: receipts
-      ? (item.files ?? []).flatMap((file, fileIndex) => (file ? [{ fileIndex, type: file.type, size: file.size }] : []))
+      ? (item.files ?? []).flatMap((file, fileIndex) =>
+          file ? [{ fileIndex, type: file.type, size: file.size }] : [],
+        )
       : [],
-    servicePeriod: item.servicePeriod ?? undefined,
-  });
-  const signed = (postings: Posting[], factor: number) => postings.map((p) => ({ ...p, amount: p.amount * factor }));
-  const against = (account: AccountRef, role: Posting['role'], amount: number): Posting => ({
-    role,
-    account,
-    amount,
-    dimensions: [],
+    servicePeriod: item.servicePeriod
+      ? { from: item.servicePeriod.from, to: item.servicePeriod.to }
+      : undefined,
   });
 
   if (!apApplies) {
-    const funding = fundingAccount(r.funding);
-    const postings = [...signed(lineDebits, sign), against(funding, r.funding === 'payable' ? 'payable' : 'funding', -sign * money.total)];
-    return [{ kind: 'journal_entry', ...header(documentReference(item.accountingEntryId, 'main'), postings, true), journal: config.journals.journalEntry }];
+    const funding = accounts.funding(rule.funding);
+    const postings = [
+      ...signed(lineDebits, sign),
+      totalPosting(funding, rule.funding === 'payable' ? 'payable' : 'funding', -sign),
+    ];
+    return [
+      {
+        kind: 'journal_entry',
+        ...header(documentReference(item.accountingEntryId, 'main'), postings, true),
+        journal: config.journals.journalEntry,
+      },
+    ];
   }
 
   const vendor = { ...(vendorRef as VendorRef) };
-  const payableRef = payable();
-  const billFor = (kind: SupplierBill['kind'], factor: number): SupplierBill => ({
-    kind,
-    ...header(documentReference(item.accountingEntryId, 'main'), [...signed(lineDebits, factor), against(payableRef, 'payable', -factor * money.total)], true),
-    journal: config.journals.bill,
-    vendor,
-    payableAccount: payableRef,
-    lines: billLines(item, lineDebits),
-    total: money.total,
-    invoice: invoiceDetails(item),
-  });
-  const paymentFor = (factor: number, role: 'main' | 'payment', settles: string, receipts: boolean): BillPayment => ({
+  const payableRef = accounts.payable();
+  // Foreign-currency bills (target permitting) are issued in the supplier's currency; their payments stay in the wallet currency.
+  const foreignBill = foreign && context.target.foreignCurrencyDocuments;
+  const fxDifferenceAccount = foreignBill
+    ? accounts.configured(config.fxDifferenceAccount, 'realised FX gains and losses')
+    : undefined;
+
+  const billFor = (kind: SupplierBill['kind'], factor: number): SupplierBill => {
+    const base = header(
+      documentReference(item.accountingEntryId, 'main'),
+      [...signed(lineDebits, factor), totalPosting(payableRef, 'payable', -factor)],
+      true,
+    );
+    const bill: SupplierBill = {
+      kind,
+      ...base,
+      journal: config.journals.bill,
+      vendor,
+      payableAccount: payableRef,
+      lines: billLines(item, lineDebits, money, foreignBill),
+      total: money.total,
+      invoice: invoiceDetails(item),
+    };
+    if (!foreignBill) return bill;
+    // Pleo's supplier-currency lines may not add up to its supplier-currency total; the difference is booked explicitly.
+    const linesTotal = money.lines.reduce((sum, line) => sum + BigInt(line.supplierGross), 0n);
+    const difference = Number(BigInt(money.supplierTotal) - linesTotal);
+    const foreignCurrency = {
+      currency: money.supplierCurrency,
+      total: money.supplierTotal,
+      rate: itemRate as string,
+    };
+    if (difference === 0) return { ...bill, foreignCurrency };
+    const account = accounts.configured(config.roundingAccount, 'rounding differences');
+    return {
+      ...bill,
+      foreignCurrency: { ...foreignCurrency, rounding: { amount: difference, account } },
+      notes: [
+        `The ${money.supplierCurrency} lines add up to ${linesTotal} but the ${money.supplierCurrency} total is ${money.supplierTotal} (minor units); the difference of ${difference} is booked on rounding account ${account.code}.`,
+      ],
+    };
+  };
+  const paymentFor = (
+    factor: number,
+    role: 'main' | 'payment',
+    settles: string,
+    receipts: boolean,
+  ): BillPayment => ({
     kind: 'bill_payment',
     ...header(
       documentReference(item.accountingEntryId, role),
-      [against(payableRef, 'payable', factor * money.total), against(wallet, 'funding', -factor * money.total)],
+      [totalPosting(payableRef, 'payable', factor), totalPosting(accounts.wallet(), 'funding', -factor)],
       receipts,
     ),
     journal: config.journals.payment,
     settles,
     vendor,
     payableAccount: payableRef,
-    paymentAccount: wallet,
+    paymentAccount: accounts.wallet(),
     amount: money.total,
+    ...(foreign ? { foreignAmount: { currency: money.supplierCurrency, value: money.supplierTotal } } : {}),
+    ...(fxDifferenceAccount ? { fxDifferenceAccount } : {}),
   });
 
   const main = documentReference(item.accountingEntryId, 'main');
-  switch (r.payables) {
+  switch (rule.payables) {
     case 'bill':
       return [billFor('supplier_bill', 1)];
     case 'bill_and_payment':
       return [billFor('supplier_bill', 1), paymentFor(1, 'payment', main, false)];
     case 'credit_note_and_payment':
       return [billFor('supplier_credit_note', -1), paymentFor(-1, 'payment', main, false)];
-    default: {
-      const settled = (item.additionalInformation.reconciledEntries ?? []).find((e): e is string => Boolean(e));
-      return [paymentFor(sign, 'main', settled ? documentReference(settled, 'main') : '', true)];
-    }
+    default:
+      // A payment exported on its own: the bill came in another export job (matched by the AS, see BillPayment.settles).
+      return [paymentFor(sign, 'main', '', true)];
   }
-}
-
-interface CheckedAmounts {
-  currency: string;
-  exponent: number;
-  supplierCurrency: string;
-  supplierExponent: number;
-  /** Absolute total in wallet minor units. */
-  total: number;
-}
-
-/** Per-item validation before any mapping (Pleo rule 15 and issue rule 1). */
-function checkAmounts(item: ExportItem): CheckedAmounts {
-  const wallet = item.amount.inWalletCurrency;
-  const supplier = item.amount.inSupplierCurrency;
-  const exponent = currencyExponent(wallet.currency);
-  if (exponent === undefined) fail('validation_failure', `The wallet currency "${wallet.currency}" is not a known ISO 4217 currency; check the expense's currency in Pleo.`);
-  const supplierExponent = currencyExponent(supplier.currency);
-  if (supplierExponent === undefined) fail('validation_failure', `The supplier currency "${supplier.currency}" is not a known ISO 4217 currency; check the expense in Pleo.`);
-
-  const amounts: { where: string; value: number }[] = [
-    { where: 'amount.inWalletCurrency', value: wallet.value },
-    { where: 'amount.inSupplierCurrency', value: supplier.value },
-  ];
-  item.accountingEntryLines.forEach((line, i) => {
-    for (const money of [line.lineAmount.inWalletCurrency, line.lineAmount.inSupplierCurrency, line.netAmount.inWalletCurrency]) {
-      if (money.currency !== (money === line.lineAmount.inSupplierCurrency ? supplier.currency : wallet.currency)) {
-        fail('validation_failure', `Line ${i + 1} is in ${money.currency} but the expense is in ${wallet.currency}/${supplier.currency}; Pleo sent inconsistent currencies.`);
-      }
-    }
-    amounts.push({ where: `line ${i + 1} amount`, value: line.lineAmount.inWalletCurrency.value });
-    amounts.push({ where: `line ${i + 1} supplier amount`, value: line.lineAmount.inSupplierCurrency.value });
-    if (line.tax) amounts.push({ where: `line ${i + 1} tax`, value: line.tax.amount.inWalletCurrency.value });
-  });
-  for (const { where, value } of amounts) {
-    if (!Number.isSafeInteger(value)) fail('validation_failure', `The ${where} (${value}) is not a whole number of minor units; Pleo sent an invalid amount.`);
-  }
-  if (wallet.value === 0) fail('validation_failure', 'The expense amount is zero: there is nothing to book. Check the expense in Pleo.');
-  // Pleo does not document the sign of money flowing back: either sign is accepted, but consistently.
-  const positive = wallet.value > 0;
-  const inconsistent = amounts.filter(({ value, where }) => value !== 0 && value > 0 !== positive && !where.endsWith('tax'));
-  if (inconsistent.length > 0) fail('validation_failure', `The ${inconsistent[0]!.where} has the opposite sign of the expense total; Pleo sent inconsistent amounts.`);
-  const lineSum = item.accountingEntryLines.reduce((sum, line) => sum + line.lineAmount.inWalletCurrency.value, 0);
-  if (lineSum !== wallet.value) {
-    fail('validation_failure', `The expense's lines add up to ${lineSum} but its total is ${wallet.value} (minor units of ${wallet.currency}); the split is inconsistent in Pleo.`);
-  }
-  return {
-    currency: wallet.currency,
-    exponent: exponent as number,
-    supplierCurrency: supplier.currency,
-    supplierExponent: supplierExponent as number,
-    total: Math.abs(wallet.value),
-  };
 }
 
 function postingDate(date: string): string {
   const day = date.slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : undefined;
+  // The round trip rejects dates such as 2026-02-30, which Date accepts and silently rolls over.
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
     fail('validation_failure', `The expense date "${date}" is not a valid date.`);
   }
   return day;
 }
 
-function configured(code: string | undefined, what: string): AccountRef {
-  if (!code) fail('missing_configuration', PLEO_MESSAGES.accountMissingInConfig(what));
-  return { code: code as string };
+interface Accounts {
+  configured(code: string | undefined, what: string): AccountRef;
+  /** The wallet the money moved through: Pleo's contra account for the item (multi-currency wallets), else the configured one. */
+  wallet(): AccountRef;
+  payable(): AccountRef;
+  funding(funding: Funding): AccountRef;
+  config: CompanyAccountingConfig;
 }
 
-function walletAccount(item: ExportItem, config: CompanyAccountingConfig, currency: string): AccountRef {
-  // Multi-currency wallets: Pleo's contra account for this item's wallet overrides the configured one.
-  const contra = item.contraAccount;
-  if (contra?.code) return { code: contra.code, name: contra.name, identifier: contra.identifier ?? undefined };
-  return configured(config.walletAccounts[currency], `Pleo wallet ${currency}`);
-}
-
-function payableAccount(item: ExportItem, config: CompanyAccountingConfig, vendor: ResolvedVendor | undefined): AccountRef {
-  const code = item.vendor?.code ?? item.supplier?.code ?? undefined;
-  return configured(
-    vendor?.payableAccountCode ?? (code ? config.vendorPayableAccounts[code] : undefined) ?? config.accountsPayableAccount,
-    'accounts payable',
-  );
+/** Accounts are resolved only when a document needs them, so a missing account fails only the items that use it. */
+function accountsFor(
+  item: ExportItem,
+  config: CompanyAccountingConfig,
+  vendor: ResolvedVendor | undefined,
+  currency: string,
+): Accounts {
+  const configured = (code: string | undefined, what: string): AccountRef => {
+    if (!code) fail('missing_configuration', PLEO_MESSAGES.accountMissingInConfig(what));
+    return { code: code as string };
+  };
+  const wallet = (): AccountRef => {
+    const contra = item.contraAccount;
+    if (contra?.code)
+      return { code: contra.code, name: contra.name, identifier: contra.identifier ?? undefined };
+    return configured(own(config.walletAccounts, currency), `Pleo wallet ${currency}`);
+  };
+  // A vendor object, when present, replaces the legacy supplier entirely (Pleo's AP guide).
+  const payable = (): AccountRef =>
+    configured(
+      vendor?.payableAccountCode ??
+        own(config.vendorPayableAccounts, item.vendor ? item.vendor.code : item.supplier?.code) ??
+        config.accountsPayableAccount,
+      'accounts payable',
+    );
+  const funding = (kind: Funding): AccountRef => {
+    switch (kind) {
+      case 'wallet':
+        return wallet();
+      case 'out_of_pocket':
+        return configured(config.outOfPocketAccount, 'Pleo out-of-pocket');
+      case 'external_reimbursement':
+        return configured(config.externalReimbursementAccount, 'external reimbursement');
+      case 'bank':
+        return configured(config.contraAccount, 'Pleo contra (bank)');
+      default:
+        return payable();
+    }
+  };
+  return { configured, wallet, payable, funding, config };
 }
 
 function dimensionsOf(item: ExportItem, line: ExportItemLine): Dimension[] {
@@ -309,88 +375,173 @@ function dimensionsOf(item: ExportItem, line: ExportItemLine): Dimension[] {
   return item.team?.code ? [...tags, { group: 'team', code: item.team.code }] : tags;
 }
 
+/** The configured account a `lines_or_<x>` side falls back to when Pleo's line has no account. */
+function fallbackAccount(side: LineSide, config: CompanyAccountingConfig): [string | undefined, string] {
+  switch (side) {
+    case 'lines_or_reimbursement':
+      return [config.reimbursementAccount ?? config.outOfPocketAccount, 'Pleo reimbursement'];
+    case 'lines_or_cashback':
+      return [config.cashbackAccount, 'cashback'];
+    case 'lines_or_fee':
+      return [config.feeAccount, 'Pleo fees'];
+    case 'lines_or_interest':
+      return [config.interestAccount ?? config.feeAccount, 'interest'];
+    case 'lines_or_personal_spend':
+      return [config.personalSpendAccount, 'personal spend receivable'];
+    default:
+      return [config.cashAccount, 'cash (ATM withdrawals)'];
+  }
+}
+
+function lineAccountOf(line: ExportItemLine, index: number, side: LineSide, accounts: Accounts): AccountRef {
+  const fromPleo = line.account?.code
+    ? { code: line.account.code, name: line.account.name, identifier: line.account.identifier ?? undefined }
+    : undefined;
+  switch (side) {
+    case 'lines': {
+      if (fromPleo) return fromPleo;
+      const category = line.account?.name
+        ? `for category "${line.account.name}"`
+        : 'for the expense category';
+      return fail(
+        'missing_configuration',
+        `${PLEO_MESSAGES.accountMissingInConfig(`${category} (line ${index + 1})`)}. Set the category's account code in Pleo (Settings → Accounting → Categories) or choose a category on the expense.`,
+      );
+    }
+    case 'reimbursement':
+      return accounts.configured(
+        accounts.config.reimbursementAccount ?? accounts.config.outOfPocketAccount,
+        'Pleo reimbursement',
+      );
+    case 'payable':
+      return accounts.payable();
+    case 'bank':
+      return accounts.funding('bank');
+    default: {
+      const [code, what] = fallbackAccount(side, accounts.config);
+      return fromPleo ?? accounts.configured(code, what);
+    }
+  }
+}
+
 /** The line's postings in the "money out" orientation (debits positive); the caller flips them for money in. */
 function linePostings(
   item: ExportItem,
   line: ExportItemLine,
   index: number,
+  amounts: LineMoney,
   side: LineSide,
-  config: CompanyAccountingConfig,
-  payable: () => AccountRef,
+  accounts: Accounts,
   money: CheckedAmounts,
 ): Posting[] {
-  const gross = Math.abs(line.lineAmount.inWalletCurrency.value);
-  const supplierGross = Math.abs(line.lineAmount.inSupplierCurrency.value);
-  const dimensions = dimensionsOf(item, line);
-  const lineAccount = line.account?.code ? { code: line.account.code, name: line.account.name, identifier: line.account.identifier ?? undefined } : undefined;
-  const fallback: Partial<Record<LineSide, [string | undefined, string]>> = {
-    lines_or_reimbursement: [config.reimbursementAccount ?? config.outOfPocketAccount, 'Pleo reimbursement'],
-    lines_or_cashback: [config.cashbackAccount, 'cashback'],
-    lines_or_fee: [config.feeAccount, 'Pleo fees'],
-    lines_or_interest: [config.interestAccount ?? config.feeAccount, 'interest'],
-  };
-  let account: AccountRef;
-  if (side === 'lines') {
-    if (!lineAccount) fail('missing_configuration', `${PLEO_MESSAGES.accountMissingInConfig(`for category "${line.account?.name ?? 'none'}" (line ${index + 1})`)}; set the category's account code in Pleo.`);
-    account = lineAccount as AccountRef;
-  } else if (side === 'reimbursement') {
-    account = configured(config.reimbursementAccount ?? config.outOfPocketAccount, 'Pleo reimbursement');
-  } else if (side === 'payable') {
-    account = payable();
-  } else if (side === 'bank') {
-    account = configured(config.contraAccount, 'Pleo contra (bank)');
-  } else {
-    const [code, what] = fallback[side] ?? [undefined, side];
-    account = lineAccount ?? configured(code, what);
-  }
-  const foreign =
+  const { gross, supplierGross } = amounts;
+  const account = lineAccountOf(line, index, side, accounts);
+  const rate =
+    money.supplierCurrency !== money.currency
+      ? deriveRate(
+          { value: gross, exponent: money.exponent },
+          { value: supplierGross, exponent: money.supplierExponent },
+        )
+      : undefined;
+  const fx = (supplierValue: number) =>
     money.supplierCurrency !== money.currency
       ? {
-          foreignAmount: { currency: money.supplierCurrency, value: supplierGross },
-          rate: deriveRate({ value: gross, exponent: money.exponent }, { value: supplierGross, exponent: money.supplierExponent }),
+          foreignAmount: { currency: money.supplierCurrency, value: supplierValue },
+          ...(rate ? { rate } : {}),
         }
       : {};
-  const base = { lineId: line.accountingEntryLineId, dimensions };
+  const base = { lineId: line.accountingEntryLineId, dimensions: dimensionsOf(item, line) };
+  // Tax belongs to spend lines; balance-sheet moves (reimbursements, payments, transfers) carry none.
   const tax = side === 'lines' || side.startsWith('lines_or') ? line.tax : undefined;
-  if (!tax || tax.amount.inWalletCurrency.value === 0) {
-    return [{ role: 'expense', account, amount: gross, ...foreign, ...base }];
+  if (!tax) return [{ role: 'expense', account, amount: gross, ...fx(supplierGross), ...base }];
+
+  const at = `Line ${index + 1}`;
+  if (tax.type !== 'inclusive' && tax.type !== 'exclusive' && tax.type !== 'reverse') {
+    fail(
+      'validation_failure',
+      `${at} has tax type "${tax.type}"; expected inclusive, exclusive or reverse. Check the tax code in Pleo.`,
+    );
   }
-  const taxAmount = Math.abs(tax.amount.inWalletCurrency.value);
   const taxCode = tax.code ?? undefined;
+  const codeName = taxCode ?? tax.id;
+  // A 0 % code still goes on the line (exempt purchases appear in VAT reports); there is nothing to post for it.
+  if (amounts.tax === 0 && amounts.supplierTax === 0)
+    return [{ role: 'expense', account, amount: gross, taxCode, ...fx(supplierGross), ...base }];
+  // Pleo's own tax account for the code comes first, then the integration's per-code and default input VAT.
+  const inputVat = () =>
+    accounts.configured(
+      tax.ingoingTaxAccount ?? own(accounts.config.taxAccounts, taxCode) ?? accounts.config.inputVatAccount,
+      `input VAT for tax code ${codeName}`,
+    );
   if (tax.type === 'reverse') {
-    // Reverse charge: the buyer books output VAT and the same input VAT; net zero, the line at its full amount.
-    const ingoing = configured(tax.ingoingTaxAccount ?? (taxCode ? config.taxAccounts[taxCode] : undefined) ?? config.inputVatAccount, `ingoing VAT for tax code ${taxCode ?? tax.id}`);
-    const outgoing = configured(tax.outgoingTaxAccount, `outgoing VAT for tax code ${taxCode ?? tax.id}`);
+    // Reverse charge: the buyer books output VAT and the same input VAT on top of the line; net zero.
+    const outgoing = accounts.configured(
+      tax.outgoingTaxAccount,
+      `outgoing VAT (reverse charge) for tax code ${codeName}`,
+    );
     return [
-      { role: 'expense', account, amount: gross, taxCode, ...foreign, ...base },
-      { role: 'reverse_charge_in', account: ingoing, amount: taxAmount, taxCode, ...base },
-      { role: 'reverse_charge_out', account: outgoing, amount: -taxAmount, taxCode, ...base },
+      { role: 'expense', account, amount: gross, taxCode, ...fx(supplierGross), ...base },
+      {
+        role: 'reverse_charge_in',
+        account: inputVat(),
+        amount: amounts.tax,
+        taxCode,
+        ...fx(amounts.supplierTax),
+        ...base,
+      },
+      {
+        role: 'reverse_charge_out',
+        account: outgoing,
+        amount: -amounts.tax || 0,
+        taxCode,
+        ...fx(-amounts.supplierTax || 0),
+        ...base,
+      },
     ];
   }
-  if (tax.type !== 'inclusive' && tax.type !== 'exclusive') {
-    fail('validation_failure', `Line ${index + 1} has tax type "${tax.type}"; expected inclusive, exclusive or reverse.`);
+  if (amounts.tax > gross || amounts.supplierTax > supplierGross) {
+    fail(
+      'validation_failure',
+      `${at}'s tax (${amounts.tax} / ${amounts.supplierTax} in the supplier currency) is larger than the line (${gross} / ${supplierGross}); Pleo sent inconsistent tax.`,
+    );
   }
-  if (taxAmount > gross) fail('validation_failure', `Line ${index + 1}'s tax (${taxAmount}) is larger than the line (${gross}); Pleo sent inconsistent tax.`);
-  // The wallet paid the gross line amount; the deductible VAT inside it goes to the input VAT account.
-  const vat = configured((taxCode ? config.taxAccounts[taxCode] : undefined) ?? tax.ingoingTaxAccount ?? config.inputVatAccount, `input VAT for tax code ${taxCode ?? tax.id}`);
+  // Inclusive or exclusive, the wallet paid the line amount (the lines add up to the total); Pleo's tax
+  // amount inside it, as given and never recomputed, goes to input VAT.
   return [
-    { role: 'expense', account, amount: gross - taxAmount, taxCode, ...foreign, ...base },
-    { role: 'tax', account: vat, amount: taxAmount, taxCode, ...base },
+    {
+      role: 'expense',
+      account,
+      amount: gross - amounts.tax,
+      taxCode,
+      ...fx(supplierGross - amounts.supplierTax),
+      ...base,
+    },
+    { role: 'tax', account: inputVat(), amount: amounts.tax, taxCode, ...fx(amounts.supplierTax), ...base },
   ];
 }
 
-function billLines(item: ExportItem, lineDebits: Posting[]): BillLine[] {
-  return item.accountingEntryLines.map((line) => {
+function billLines(
+  item: ExportItem,
+  lineDebits: Posting[],
+  money: CheckedAmounts,
+  foreignBill: boolean,
+): BillLine[] {
+  return item.accountingEntryLines.map((line, index) => {
+    const amounts = money.lines[index] as LineMoney;
     const expense = lineDebits.find((p) => p.lineId === line.accountingEntryLineId && p.role === 'expense');
-    const tax = line.tax && line.tax.amount.inWalletCurrency.value !== 0 ? line.tax : undefined;
-    const detail: TaxDetail | undefined = tax && {
-      code: tax.code ?? undefined,
-      rate: String(tax.rate),
-      type: tax.type as TaxDetail['type'],
-      amount: Math.abs(tax.amount.inWalletCurrency.value),
-      ingoingTaxAccount: tax.ingoingTaxAccount,
-      outgoingTaxAccount: tax.outgoingTaxAccount,
-    };
+    const tax = line.tax;
+    const reverse = tax?.type === 'reverse';
+    const detail: TaxDetail | undefined = tax
+      ? {
+          code: tax.code ?? undefined,
+          rate: String(tax.rate),
+          type: tax.type as TaxDetail['type'],
+          amount: amounts.tax,
+          ingoingTaxAccount: tax.ingoingTaxAccount,
+          outgoingTaxAccount: tax.outgoingTaxAccount,
+        }
+      : undefined;
+    const supplierNet = reverse || !tax ? amounts.supplierGross : amounts.supplierGross - amounts.supplierTax;
     return {
       lineId: line.accountingEntryLineId,
       account: expense?.account ?? { code: line.account?.code ?? '' },
@@ -398,6 +549,9 @@ function billLines(item: ExportItem, lineDebits: Posting[]): BillLine[] {
       netAmount: Math.abs(expense?.amount ?? 0),
       tax: detail,
       dimensions: expense?.dimensions ?? [],
+      ...(foreignBill
+        ? { foreign: { netAmount: supplierNet, ...(tax ? { taxAmount: amounts.supplierTax } : {}) } }
+        : {}),
     };
   });
 }
@@ -410,6 +564,8 @@ function invoiceDetails(item: ExportItem): SupplierBill['invoice'] {
     invoiceNumber: info.invoiceNumber,
     invoiceDate: info.invoiceDate.slice(0, 10),
     dueDate: info.dueDate?.slice(0, 10),
+    paymentDate: info.paymentDate?.slice(0, 10),
+    status: info.status,
     supplierBankAccount: bank
       ? {
           bankName: bank.bankName,

@@ -1,10 +1,12 @@
 import type { AccountingDocument } from './documents';
 import type { CompanyAccountingConfig } from './config';
 import type { ItemFailure } from '../../shared/failure-reasons';
+import { annotatedDescription } from './description';
 
 /**
  * The accounting system said the document's period is closed. `adjust` re-dates it (next open period,
- * or today) and records the original date on it; `fail` fails the item with what to do.
+ * or today) and records the original date on it (`originalDate`, a note, and in the description, which
+ * keeps its length limit and reconciliation id); `fail` fails the item with what to do.
  */
 export function applyClosedPeriod(
   document: AccountingDocument,
@@ -32,13 +34,21 @@ export function applyClosedPeriod(
       },
     };
   }
+  const originalDate = document.originalDate ?? closed;
+  const note = `Expense date ${originalDate} is in a closed period; booked on ${date}`;
   return {
     ok: true,
     document: {
       ...document,
       date,
-      originalDate: document.originalDate ?? closed,
-      description: `${document.description} (expense date ${closed}; period closed)`,
+      originalDate,
+      description: annotatedDescription(
+        document.description,
+        note,
+        document.references.reconciliationId,
+        config.description.maxLength,
+      ),
+      notes: [...(document.notes ?? []), `${note} (closed-period rule: ${adjustTo}).`],
     },
   };
 }

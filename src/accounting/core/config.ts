@@ -24,14 +24,24 @@ export const companyAccountingConfigSchema = z.object({
   cashbackAccount: accountCode.optional(),
   feeAccount: accountCode.optional(),
   interestAccount: accountCode.optional(),
+  /** Receivable from employees for private spend on a company card, when Pleo's line has no account. */
+  personalSpendAccount: accountCode.optional(),
+  /** Cash account for ATM withdrawals, when Pleo's line has no account. */
+  cashAccount: accountCode.optional(),
   /** Input VAT when the tax code has no account of its own. */
   inputVatAccount: accountCode.optional(),
   /** Input VAT account per tax code (inclusive / exclusive tax). */
   taxAccounts: z.record(z.string(), accountCode).default({}),
   /** Absorbs a rounding difference an accounting system introduces (e.g. recomputed tax), always reported. */
   roundingAccount: accountCode.optional(),
+  /** Realised FX gain/loss when the accounting system settles a supplier-currency bill with a wallet-currency payment. */
+  fxDifferenceAccount: accountCode.optional(),
   journals: z
-    .object({ journalEntry: z.string().optional(), bill: z.string().optional(), payment: z.string().optional() })
+    .object({
+      journalEntry: z.string().optional(),
+      bill: z.string().optional(),
+      payment: z.string().optional(),
+    })
     .default({}),
   /** Pleo's "Export in draft status": drafts unless configured otherwise. */
   postingMode: z.enum(['draft', 'posted']).default('draft'),
@@ -55,7 +65,9 @@ export const companyAccountingConfigSchema = z.object({
 export type CompanyAccountingConfig = z.infer<typeof companyAccountingConfigSchema>;
 
 /** The demo company's configuration, matching the demo chart in src/demo/chart.ts. */
-export function demoAccountingConfig(overrides: Partial<z.input<typeof companyAccountingConfigSchema>> = {}): CompanyAccountingConfig {
+export function demoAccountingConfig(
+  overrides: Partial<z.input<typeof companyAccountingConfigSchema>> = {},
+): CompanyAccountingConfig {
   const a = DEMO_ACCOUNTS;
   return companyAccountingConfigSchema.parse({
     walletAccounts: { EUR: a.walletEur.code, GBP: a.walletGbp.code },
@@ -65,11 +77,16 @@ export function demoAccountingConfig(overrides: Partial<z.input<typeof companyAc
     contraAccount: a.bank.code,
     accountsPayableAccount: a.accountsPayable.code,
     vendorPayableAccounts: Object.fromEntries(
-      DEMO_VENDORS.filter((v) => 'payableAccount' in v).map((v) => [v.code, (v as { payableAccount: string }).payableAccount]),
+      DEMO_VENDORS.filter((v) => 'payableAccount' in v).map((v) => [
+        v.code,
+        (v as { payableAccount: string }).payableAccount,
+      ]),
     ),
     cashbackAccount: a.cashback.code,
     feeAccount: a.fees.code,
     interestAccount: a.interest.code,
+    personalSpendAccount: a.personalSpend.code,
+    cashAccount: a.cash.code,
     inputVatAccount: a.inputVat.code,
     taxAccounts: Object.fromEntries(
       Object.values(DEMO_TAX_CODES)
@@ -77,6 +94,7 @@ export function demoAccountingConfig(overrides: Partial<z.input<typeof companyAc
         .map((t) => [t.code, (t as { account: string }).account]),
     ),
     roundingAccount: a.rounding.code,
+    fxDifferenceAccount: a.fxDifference.code,
     ...overrides,
   });
 }

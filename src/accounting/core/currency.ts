@@ -1,8 +1,40 @@
 // ISO 4217 minor-unit exponents. Amounts are integers in minor units; exponents turn them into text.
-const EXPONENT_0 = ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'];
+const EXPONENT_0 = [
+  'BIF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'ISK',
+  'JPY',
+  'KMF',
+  'KRW',
+  'PYG',
+  'RWF',
+  'UGX',
+  'UYI',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF',
+];
 const EXPONENT_3 = ['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'];
 const EXPONENT_4 = ['CLF', 'UYW'];
-const NO_MINOR_UNIT = ['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX'];
+const NO_MINOR_UNIT = [
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
+];
 
 /** Every active ISO 4217 code that Pleo's MoneyModel lists; `UNDEFINED` and metals are not currencies to book. */
 const KNOWN = new Set(
@@ -23,7 +55,9 @@ export function currencyExponent(code: string): number | undefined {
 /** Integer minor units → decimal text ("-12.50"), exact: no floating point involved. */
 export function formatMinor(value: number, exponent: number): string {
   const negative = value < 0;
-  const digits = Math.abs(value).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(value)
+    .toString()
+    .padStart(exponent + 1, '0');
   const text = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
   return negative ? `-${text}` : text;
 }
@@ -32,7 +66,11 @@ export function formatMinor(value: number, exponent: number): string {
  * Wallet-per-supplier rate derived from Pleo's two amounts (Pleo gives no rate), in major units, with
  * `places` decimals, computed with integers.
  */
-export function deriveRate(wallet: { value: number; exponent: number }, supplier: { value: number; exponent: number }, places = 6): string | undefined {
+export function deriveRate(
+  wallet: { value: number; exponent: number },
+  supplier: { value: number; exponent: number },
+  places = 6,
+): string | undefined {
   if (supplier.value === 0) return undefined;
   const scale = 10n ** BigInt(places);
   const numerator = BigInt(Math.abs(wallet.value)) * 10n ** BigInt(supplier.exponent) * scale;

@@ -41,9 +41,9 @@ export interface Posting {
   account: AccountRef;
   /** Signed minor units of the document currency: positive = debit, negative = credit. */
   amount: number;
-  /** The same line in the supplier's currency, when it differs from the document currency. */
+  /** The same posting in the supplier's currency (same sign as `amount`), when it differs from the document currency. */
   foreignAmount?: Money;
-  /** Wallet per supplier currency rate derived from Pleo's two amounts, as a decimal string. */
+  /** Wallet per supplier currency rate derived from Pleo's two amounts (of the line, or of the item for the total), as a decimal string. */
   rate?: string;
   /** Pleo's `accountingEntryLineId` for expense postings. */
   lineId?: string;
@@ -99,7 +99,10 @@ export interface DocumentHeader {
   /** Balanced: the amounts sum to exactly 0. */
   postings: Posting[];
   receipts: ReceiptRef[];
+  /** Accrual information only: never changes the posting date. */
   servicePeriod?: { from: string; to: string };
+  /** Adjustments made to this document (closed-period re-dating, rounding absorbed), for the bookkeeper; never silent. */
+  notes?: string[];
 }
 
 export interface JournalEntry extends DocumentHeader {
@@ -125,13 +128,25 @@ export interface BillLine {
   netAmount: number;
   tax?: TaxDetail;
   dimensions: Dimension[];
+  /** The line in the bill's foreign currency (see SupplierBill.foreignCurrency), in its minor units. */
+  foreign?: { netAmount: number; taxAmount?: number };
 }
 
 export interface InvoiceDetails {
   invoiceNumber?: string;
   invoiceDate?: string;
   dueDate?: string;
-  supplierBankAccount?: { bankName: string; country: string; accountNumber?: string; bankCode?: string; bic?: string; iban?: string };
+  paymentDate?: string;
+  /** Pleo's invoice status (e.g. `paid`). */
+  status?: string;
+  supplierBankAccount?: {
+    bankName: string;
+    country: string;
+    accountNumber?: string;
+    bankCode?: string;
+    bic?: string;
+    iban?: string;
+  };
 }
 
 /** A supplier bill (invoice in) or credit note under accounts payable. */
@@ -144,18 +159,38 @@ export interface SupplierBill extends DocumentHeader {
   /** Gross total in minor units, always positive (a credit note's direction is its kind). */
   total: number;
   invoice: InvoiceDetails;
+  /**
+   * Set when the target supports foreign-currency documents and the supplier's currency differs from
+   * the wallet's: the bill is issued in the supplier currency (Pleo's supplier amounts, as given), while
+   * `postings` keep Pleo's exact wallet amounts. `rounding` is the explicit difference, when Pleo's
+   * supplier-currency lines do not add up to its supplier-currency total, booked on the rounding account.
+   */
+  foreignCurrency?: {
+    currency: string;
+    total: number;
+    rate: string;
+    rounding?: { amount: number; account: AccountRef };
+  };
 }
 
 /** Settlement of a bill from the wallet (or a refund of a credit note into it). */
 export interface BillPayment extends DocumentHeader {
   kind: 'bill_payment';
-  /** Reference of the bill or credit note this payment settles. */
+  /**
+   * Reference of the bill or credit note this payment settles when it came from the same export item;
+   * '' when the bill was exported separately (the AS matches it by vendor and the Pleo reconciliation ids
+   * in `references.reconciledEntries`, which are book ids, not document references).
+   */
   settles: string;
   vendor: VendorRef;
   payableAccount: AccountRef;
   paymentAccount: AccountRef;
   /** Always positive; direction follows the document it settles. */
   amount: number;
+  /** The supplier-currency amount settled (always positive), when it differs from the wallet currency. */
+  foreignAmount?: Money;
+  /** Where the AS books the realised FX difference when it settles a supplier-currency bill with this payment. */
+  fxDifferenceAccount?: AccountRef;
 }
 
 export type AccountingDocument = JournalEntry | SupplierBill | BillPayment;
