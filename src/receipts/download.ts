@@ -114,11 +114,13 @@ async function attemptDownload(
     let head = Buffer.alloc(0);
     const checkType = () => {
       const mismatch = typeMismatch(declaredType, head, contentType);
-      return mismatch
-        ? downloadFailure(
-            `${label} is declared as ${declaredType} but ${mismatch}; re-upload the receipt in Pleo.`,
-          )
-        : undefined;
+      if (!mismatch) return undefined;
+      // A receipt in another format than declared cannot be handled as what it claims to be; content
+      // that is no receipt format at all (an error page) means the download itself went wrong.
+      return new ReceiptError({
+        reasonType: mismatch.otherReceiptFormat ? 'receipt_conversion_failure' : 'receipt_download_failure',
+        message: `${label} is declared as ${declaredType} but ${mismatch.why}; re-upload the receipt in Pleo.`,
+      });
     };
     const guard = new Transform({
       transform(chunk: Buffer, _encoding, callback) {

@@ -64,19 +64,32 @@ export function sniff(head: Buffer): Magic | undefined {
 
 const GENERIC_CONTENT_TYPES = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
 
+export interface TypeMismatch {
+  why: string;
+  /** The content is a receipt format we know, only not the declared one (rather than, say, an error page). */
+  otherReceiptFormat: boolean;
+}
+
 /**
- * Why the downloaded content is not the declared type, or undefined when it matches. The bytes decide
- * when they carry a signature; for formats without one (plain text) the server's Content-Type must not
- * name another type (an HTML error page served with 200 is not a receipt).
+ * How the downloaded content differs from the declared type, or undefined when it matches. The bytes
+ * decide when they carry a signature; for formats without one (plain text) the server's Content-Type
+ * must not name another type (an HTML error page served with 200 is not a receipt).
  */
-export function typeMismatch(declared: string, head: Buffer, contentType: string | null): string | undefined {
+export function typeMismatch(
+  declared: string,
+  head: Buffer,
+  contentType: string | null,
+): TypeMismatch | undefined {
   const expected = KNOWN_TYPES[declared]?.magic;
   const actual = sniff(head);
-  if (actual && actual !== expected) return `its content is ${describe(actual)}`;
-  if (!actual && expected) return `its content is not ${describe(expected)}`;
+  if (actual && actual !== expected)
+    return { why: `its content is ${describe(actual)}`, otherReceiptFormat: true };
+  if (!actual && expected)
+    return { why: `its content is not ${describe(expected)}`, otherReceiptFormat: false };
   const served = normaliseType(contentType ?? '');
-  if (!actual && !GENERIC_CONTENT_TYPES.has(served) && served !== declared)
-    return `the server sent it as ${served}`;
+  if (!actual && !GENERIC_CONTENT_TYPES.has(served) && served !== declared) {
+    return { why: `the server sent it as ${served}`, otherReceiptFormat: false };
+  }
   return undefined;
 }
 

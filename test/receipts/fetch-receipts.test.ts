@@ -149,11 +149,21 @@ describe('downloads', () => {
     expect(result).toMatchObject({ ok: false, failure: { reasonType: 'receipt_file_size_limit_exceeded' } });
   });
 
-  test('content that is not the declared type fails the item as a download failure', async () => {
+  test('a receipt in another format than declared fails with receipt_conversion_failure', async () => {
     const result = await receipts([{ path: '/files/wrong-type/scan.pdf', type: 'application/pdf' }]);
-    expect(result).toMatchObject({ ok: false, failure: { reasonType: 'receipt_download_failure' } });
+    expect(result).toMatchObject({ ok: false, failure: { reasonType: 'receipt_conversion_failure' } });
     if (!result.ok)
       expect(result.failure.message).toMatch(/declared as application\/pdf but its content is a PNG image/);
+    expect(leftInWorkDir()).toEqual([]);
+  });
+
+  test.each([
+    ['application/pdf', /its content is not a PDF/],
+    ['text/plain', /the server sent it as text\/html/],
+  ])('an HTML page served instead of a %s receipt is a download failure', async (type, why) => {
+    const result = await receipts([{ path: '/html', type }]);
+    expect(result).toMatchObject({ ok: false, failure: { reasonType: 'receipt_download_failure' } });
+    if (!result.ok) expect(result.failure.message).toMatch(why);
     expect(leftInWorkDir()).toEqual([]);
   });
 
@@ -376,7 +386,7 @@ describe('policy', () => {
     if (result.ok)
       expect(result.problems.map((p) => p.reasonType)).toEqual([
         'receipt_download_failure',
-        'receipt_download_failure',
+        'receipt_conversion_failure',
       ]);
     expect(leftInWorkDir()).toEqual([]);
   });
