@@ -345,7 +345,7 @@ export class SandboxState {
       ? 0
       : Math.max(
           0,
-          Math.round((last + this.behaviour.expirySeconds * 1000 - this.clock.now().getTime()) / 1000),
+          Math.ceil((last + this.behaviour.expirySeconds * 1000 - this.clock.now().getTime()) / 1000),
         );
     return { ...job, expiresIn: remaining };
   }
