@@ -39,6 +39,18 @@ export interface TokenSet {
   scope?: string;
 }
 
+/**
+ * HTTP Basic client authentication exactly as Pleo documents it: `Basic BASE64(client_id:client_secret)`.
+ * oauth4webapi's ClientSecretBasic form-encodes both first (RFC 6749 §2.3.1), turning even `-`, `_` and `.`
+ * into `%2D`…; a server that does not decode (Pleo's docs show no decoding) would then refuse ids such as
+ * UUIDs. Plain values are also what an RFC-conformant server decodes unchanged, as long as they hold no
+ * `%`, `+` or `:`, which typical generated ids and secrets do not.
+ */
+function pleoClientBasic(clientId: string, clientSecret: string): oauth.ClientAuth {
+  const header = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+  return (_as, _client, _body, headers) => headers.set('authorization', header);
+}
+
 export class PleoOAuthApp {
   readonly #as: oauth.AuthorizationServer;
   readonly #client: oauth.Client;
@@ -57,8 +69,7 @@ export class PleoOAuthApp {
       token_endpoint: `${base}/oauth/token`,
     };
     this.#client = { client_id: options.clientId };
-    // Pleo documents HTTP Basic client authentication on its token endpoint.
-    this.#clientAuth = oauth.ClientSecretBasic(options.clientSecret);
+    this.#clientAuth = pleoClientBasic(options.clientId, options.clientSecret);
     this.#options = options;
   }
 
