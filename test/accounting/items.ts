@@ -4,7 +4,7 @@ import {
   companyAccountingConfigSchema,
   type CompanyAccountingConfig,
 } from '../../src/accounting/core/config';
-import type { BuildContext } from '../../src/accounting/core';
+import { buildDocuments, type BuildContext } from '../../src/accounting/core';
 import type { ExportItem, ExportItemLine } from '../../src/pleo/types';
 
 type Currency = ExportItem['amount']['inWalletCurrency']['currency'];
@@ -200,3 +200,36 @@ export function negated(item: ExportItem): ExportItem {
     })),
   };
 }
+
+/** Builds and returns the documents, or fails the test with the item failure. */
+export function documentsOf(
+  item: ExportItem,
+  options: { config?: CompanyAccountingConfig; context?: Partial<BuildContext> } = {},
+) {
+  const result = buildDocuments(item, options.config ?? testConfig(), {
+    target: WALLET_TARGET,
+    vendor: RESOLVED_VENDOR,
+    ...options.context,
+  });
+  if (!result.ok)
+    throw new Error(`expected documents, got ${result.failure.reasonType}: ${result.failure.message}`);
+  return result.documents;
+}
+
+/** Builds and returns the item failure, or fails the test. */
+export function failureOf(
+  item: ExportItem,
+  options: { config?: CompanyAccountingConfig; context?: Partial<BuildContext> } = {},
+) {
+  const result = buildDocuments(item, options.config ?? testConfig(), {
+    target: WALLET_TARGET,
+    vendor: RESOLVED_VENDOR,
+    ...options.context,
+  });
+  if (result.ok) throw new Error(`expected a failure, got ${result.documents.length} document(s)`);
+  return result.failure;
+}
+
+/** Postings as `[account code, amount]` pairs, the way an accountant reads a journal. */
+export const postingsOf = (document: { postings: { account: { code: string }; amount: number }[] }) =>
+  document.postings.map((p) => [p.account.code, p.amount] as const);
