@@ -11,4 +11,5 @@ export class ReceiptError extends Error {
   }
 }
 
-export const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** 30 MB, 30.04 MB: two decimals at most, so a file just over a limit does not read as equal to it. */
+export const megabytes = (bytes: number) => `${Number((bytes / (1024 * 1024)).toFixed(2))} MB`;
