@@ -234,6 +234,11 @@ export class SandboxState {
         if (job.status !== 'in_progress') throw invalid();
         job.status = body.event;
         job.completedAt = now;
+        // The integration guide asks for a reason on completed_with_errors too (the spec: failed only).
+        if (body.event === 'completed_with_errors') {
+          job.failureReason = body.failureReason ?? null;
+          job.failureReasonType = body.failureReasonType;
+        }
         this.#abandonOpenItems(record);
         break;
       case 'failed':
