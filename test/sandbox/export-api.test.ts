@@ -66,6 +66,20 @@ test('export items and job items page to the end with opaque base32 cursors', as
   expect(new Set(jobItems.data.map((i) => i.accountingEntryId)).size).toBe(57);
 });
 
+test('before=<startCursor> pages back to the previous page', async () => {
+  const c = newCompany();
+  const job = sandbox.createJob(c.id, items(sandbox, c.id, 7, 'backwards'));
+  const url = `/v3/export-jobs/${job.id}/items?limit=3`;
+  const first = (await call(sandbox, 'GET', url, { auth: c.auth })).body as Page<JobItem>;
+  const second = (await call(sandbox, 'GET', `${url}&after=${first.pagination.endCursor}`, { auth: c.auth }))
+    .body as Page<JobItem> & { pagination: { startCursor: string; hasPreviousPage: boolean } };
+  expect(second.pagination.hasPreviousPage).toBe(true);
+  const back = (
+    await call(sandbox, 'GET', `${url}&before=${second.pagination.startCursor}`, { auth: c.auth })
+  ).body as Page<JobItem>;
+  expect(back.data).toEqual(first.data);
+});
+
 test('a cursor from one list is refused by another', async () => {
   const c = newCompany();
   const job = sandbox.createJob(c.id, items(sandbox, c.id, 3));
