@@ -4,7 +4,9 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM
 
 /** What the accounting system knows: used for existence checks (account_unknown, tax_code_unknown, …). */
 export const chartSchema = z.object({
-  accounts: z.array(z.object({ code: z.string().min(1), name: z.string().optional(), kind: z.string().optional() })),
+  accounts: z.array(
+    z.object({ code: z.string().min(1), name: z.string().optional(), kind: z.string().optional() }),
+  ),
   taxCodes: z.array(z.string()).default([]),
   /** Dimension values per group (tag group code, or 'team'). */
   dimensions: z.record(z.string(), z.array(z.string())).default({}),
@@ -31,9 +33,39 @@ export const ledgerConfigSchema = z.object({
   /** 'demo' = the demo chart (src/demo/chart.ts); with a chart, unknown accounts, tax codes, tags and vendors fail the item. */
   chart: z.union([z.literal('demo'), chartSchema]).optional(),
   /** A write limiter like a hosted accounting API's (e.g. 60 per minute), used by benchmarks. */
-  writeLimit: z.object({ perSecond: z.number().positive().optional(), perMinute: z.number().positive().optional() }).optional(),
+  writeLimit: z
+    .object({ perSecond: z.number().positive().optional(), perMinute: z.number().positive().optional() })
+    .optional(),
 });
 
-export const accountingSystemConfigSchema = z.discriminatedUnion('type', [ledgerConfigSchema]);
+export const trytonConfigSchema = z.object({
+  type: z.literal('tryton'),
+  /** Tryton server's base URL (JSON-RPC is served at <url>/<database>/). */
+  url: z.string().url(),
+  /** Where the web client (sao) is, for links to records; defaults to `url`. */
+  webUrl: z.string().url().optional(),
+  database: z.string().min(1),
+  username: z.string().min(1),
+  /** Secret: write it as `{ "env": "TRYTON_PASSWORD" }` or `{ "file": "…" }`, never in plain text. */
+  password: z.string().min(1, 'is empty'),
+  /** The company's name in Tryton (its party name). */
+  company: z.string().min(1),
+  /** Journal codes used when a document names none. */
+  journals: z
+    .object({
+      journalEntry: z.string().min(1).default('MISC'),
+      bill: z.string().min(1).default('EXP'),
+      payment: z.string().min(1).default('CASH'),
+    })
+    .prefault({}),
+  /** Per-call timeout: a call that takes longer is treated as an outage and retried (idempotently). */
+  timeoutMs: z.number().int().positive().default(30_000),
+});
+
+export const accountingSystemConfigSchema = z.discriminatedUnion('type', [
+  ledgerConfigSchema,
+  trytonConfigSchema,
+]);
 export type AccountingSystemConfig = z.infer<typeof accountingSystemConfigSchema>;
 export type LedgerConfig = z.infer<typeof ledgerConfigSchema>;
+export type TrytonConfig = z.infer<typeof trytonConfigSchema>;

@@ -4,10 +4,16 @@ import type { Logger } from 'pino';
 import type { AccountingSystem } from './port';
 import type { AccountingSystemConfig } from './config';
 import { LedgerAccountingSystem } from './ledger/ledger';
+import { TrytonAccountingSystem } from './tryton/tryton';
 
-export async function createAccountingSystem(config: AccountingSystemConfig, _deps: { logger: Logger }): Promise<AccountingSystem> {
+export async function createAccountingSystem(
+  config: AccountingSystemConfig,
+  _deps: { logger: Logger },
+): Promise<AccountingSystem> {
   switch (config.type) {
     case 'ledger':
       return new LedgerAccountingSystem(config);
+    case 'tryton':
+      return new TrytonAccountingSystem(config);
   }
 }

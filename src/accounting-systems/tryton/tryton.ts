@@ -1,0 +1,534 @@
+// Tryton 6.0 over JSON-RPC: journal entries and bill payments as `account.move`, bills and credit notes
+// as supplier `account.invoice`, receipts as `ir.attachment`, vendors as `party.party`, dimensions as
+// analytic accounts, closed periods as `account.period` state.
+//
+// Idempotency: Tryton has no uniqueness on any field we can set, so every document carries its
+// deterministic reference (the move's number; a `pleo-ref:` line in the invoice comment) and post()
+// (1) looks the reference up and returns what exists, (2) otherwise creates a *draft*, (3) looks the
+// reference up again and keeps one record — a posted one if any, else the lowest id — deleting other
+// drafts (a concurrent or lost-reply attempt), and (4) only then posts the survivor. Drafts are
+// deletable and posting happens after the check, so a retry, a crash or a timeout after the request was
+// sent leaves exactly one posted entry.
+import { readFile } from 'node:fs/promises';
+import type {
+  AccountingDocument,
+  BillPayment,
+  JournalEntry,
+  SupplierBill,
+  VendorRef,
+} from '../../accounting/core/documents';
+import { currencyExponent } from '../../accounting/core/currency';
+import { PLEO_MESSAGES, type ItemFailure } from '../../shared/failure-reasons';
+import {
+  AccountingSystemError,
+  PeriodClosedError,
+  type AccountingSystem,
+  type AttachmentFile,
+  type Capabilities,
+  type PostedDocument,
+  type Readiness,
+  type ResolvedVendor,
+} from '../port';
+import type { TrytonConfig } from '../config';
+import { CompanyNotFoundError, loadChart, type TrytonChart } from './chart';
+import { bytes, date, TrytonRpc, TrytonRpcError } from './json-rpc';
+import { invoiceValues, moveValues, referenceComment } from './values';
+
+type Model = 'account.move' | 'account.invoice';
+
+interface Found {
+  model: Model;
+  id: number;
+  state: string;
+  createdAt: string;
+}
+
+const REQUIRED_ACCESS = ['account.move', 'account.move.line', 'account.invoice', 'ir.attachment'] as const;
+
+export class TrytonAccountingSystem implements AccountingSystem {
+  readonly name = 'tryton';
+  readonly capabilities: Capabilities = {
+    accountsPayable: true,
+    // ir.attachment stores any file type on any record; the size limit is the server's request size.
+    attachments: { mode: 'many', maxBytes: 50 * 1024 * 1024, types: [] },
+    drafts: true,
+    foreignCurrencyDocuments: true,
+    dimensions: true,
+  };
+  readonly #rpc: TrytonRpc;
+  #chart?: Promise<TrytonChart>;
+
+  constructor(private readonly config: TrytonConfig) {
+    this.#rpc = new TrytonRpc({
+      url: config.url,
+      database: config.database,
+      username: config.username,
+      password: config.password,
+      timeoutMs: config.timeoutMs,
+    });
+  }
+
+  async checkReady(): Promise<Readiness> {
+    try {
+      const chart = await this.#loadChart(true);
+      const missing = Object.entries(this.config.journals).filter(([, code]) => !chart.journals.has(code));
+      if (missing.length) {
+        return {
+          ok: false,
+          reasonType: 'invalid_configuration',
+          message:
+            missing
+              .map(([what, code]) => `The ${what} journal "${code}" does not exist in Tryton`)
+              .join('; ') + '; create it or fix "journals" in the configuration.',
+        };
+      }
+      const access = await this.#rpc.call<Record<string, Record<string, boolean>>>(
+        'model.ir.model.access.get_access',
+        [[...REQUIRED_ACCESS]],
+        { company: chart.companyId },
+      );
+      const denied = REQUIRED_ACCESS.filter((model) => !access[model]?.create || !access[model]?.read);
+      if (denied.length) {
+        return {
+          ok: false,
+          reasonType: 'authorization_failure',
+          message: `Tryton user "${this.config.username}" may not create ${denied.join(', ')}; grant the accounting groups.`,
+        };
+      }
+      return { ok: true };
+    } catch (err) {
+      if (err instanceof CompanyNotFoundError)
+        return {
+          ok: false,
+          reasonType: 'invalid_configuration',
+          message: `${err.message}; check "company" in the configuration.`,
+        };
+      if (!(err instanceof TrytonRpcError)) throw err;
+      if (err.retryable)
+        return { ok: false, reasonType: 'accounting_system_unreachable', message: err.message };
+      if (err.kind === 'Unauthorized' || err.kind === 'LoginException') {
+        return {
+          ok: false,
+          reasonType: 'accounting_system_authentication_failure',
+          message: `${err.message}; check username and password.`,
+        };
+      }
+      if (err.kind === 'DatabaseNotFound')
+        return {
+          ok: false,
+          reasonType: 'invalid_configuration',
+          message: `${err.message}; check "database" in the configuration.`,
+        };
+      if (err.kind === 'AccessError')
+        return { ok: false, reasonType: 'authorization_failure', message: err.message };
+      return { ok: false, reasonType: 'invalid_configuration', message: err.message };
+    }
+  }
+
+  async validate(document: AccountingDocument): Promise<ItemFailure | undefined> {
+    const chart = await this.#fresh((c) => !problem(document, c));
+    const found = problem(document, chart);
+    if (found) return found;
+    if (document.kind !== 'journal_entry' && !(await this.resolveVendor(document.vendor))) {
+      return { reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown };
+    }
+    return undefined;
+  }
+
+  async resolveVendor(vendor: VendorRef): Promise<ResolvedVendor | undefined> {
+    const party = await this.#party(vendor);
+    if (!party) return undefined;
+    const chart = await this.#chartNow();
+    const payable = party.account_payable ? chart.accountsById.get(party.account_payable)?.code : undefined;
+    return { externalId: party.code ?? String(party.id), name: party.name, payableAccountCode: payable };
+  }
+
+  async findByReference(reference: string): Promise<PostedDocument | undefined> {
+    const found = preferred(await this.#candidates(reference));
+    return found && this.#posted(reference, found);
+  }
+
+  async post(document: AccountingDocument): Promise<PostedDocument> {
+    return this.#translated(async () => {
+      const chart = await this.#chartNow();
+      const period = await this.#period(document.date, chart);
+      const existing = await this.#survivor(document.reference);
+      const record = existing ?? (await this.#createDraft(document, chart, period));
+      if (document.status === 'posted' && record.state === 'draft') {
+        await this.#rpc
+          .call(`model.${record.model}.post`, [[record.id]], { company: chart.companyId })
+          .catch(async (err: unknown) => {
+            // Another attempt posting the same record at the same moment wins the race: that is success too.
+            const now = preferred(await this.#candidates(document.reference));
+            if (!(now?.id === record.id && now.model === record.model && now.state !== 'draft')) throw err;
+          });
+        // A draft from an attempt whose create landed after our look-up is removed now it cannot win.
+        await this.#survivor(document.reference);
+      }
+      return this.#posted(document.reference, record);
+    }, document.date);
+  }
+
+  async attach(externalId: string, files: AttachmentFile[]): Promise<void> {
+    await this.#translated(async () => {
+      const existing = await this.#rpc.call<{ description: string | null }[]>(
+        'model.ir.attachment.search_read',
+        [[['resource', '=', externalId]], 0, null, null, ['description']],
+      );
+      const stored = new Set(existing.map((a) => a.description));
+      for (const file of files) {
+        // The attachment key is the attachment's description: a retry finds it and skips the upload.
+        if (stored.has(attachmentKey(file.key))) continue;
+        await this.#rpc.call('model.ir.attachment.create', [
+          [
+            {
+              resource: externalId,
+              name: file.fileName,
+              type: 'data',
+              data: bytes(await readFile(file.path)),
+              description: attachmentKey(file.key),
+            },
+          ],
+        ]);
+      }
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  // ---- idempotent creation -----------------------------------------------------------------------
+
+  async #createDraft(document: AccountingDocument, chart: TrytonChart, periodId: number): Promise<Found> {
+    const bill = isBill(document) ? document : undefined;
+    const [model, values] = bill
+      ? (['account.invoice', await this.#invoice(bill, chart)] as const)
+      : ([
+          'account.move',
+          moveValues(document as JournalEntry | BillPayment, chart, {
+            journalId: this.#journal(document, chart),
+            periodId,
+            partyId: await this.#partyIdFor(document),
+          }),
+        ] as const);
+    try {
+      await this.#rpc.call(`model.${model}.create`, [[values]], { company: chart.companyId });
+    } catch (err) {
+      if (!(err instanceof TrytonRpcError) || !err.retryable) throw err;
+      // The reply was lost: the record may exist. The look-up below decides; a retry repeats it.
+    }
+    const survivor = await this.#survivor(document.reference);
+    if (!survivor)
+      throw new AccountingSystemError(`Tryton did not confirm creating ${model} ${document.reference}`, {
+        retryable: true,
+        reason: 'timeout',
+      });
+    if (bill) await this.#checkInvoiceTotal(bill, survivor, chart);
+    return survivor;
+  }
+
+  /** All records carrying the reference, oldest first. */
+  async #candidates(reference: string): Promise<Found[]> {
+    const fields = ['id', 'state', 'create_date'];
+    const [moves, invoices] = await Promise.all([
+      this.#rpc.call<{ id: number; state: string; create_date: string }[]>('model.account.move.search_read', [
+        [['number', '=', reference]],
+        0,
+        null,
+        [['id', 'ASC']],
+        fields,
+      ]),
+      this.#rpc.call<{ id: number; state: string; create_date: string; comment: string | null }[]>(
+        'model.account.invoice.search_read',
+        [
+          [
+            ['comment', 'like', `${referenceComment(reference)}%`],
+            ['state', '!=', 'cancelled'],
+          ],
+          0,
+          null,
+          [['id', 'ASC']],
+          [...fields, 'comment'],
+        ],
+      ),
+    ]);
+    const exact = invoices.filter((i) => (i.comment ?? '').split('\n')[0] === referenceComment(reference));
+    return [
+      ...moves.map((m) => ({
+        model: 'account.move' as const,
+        id: m.id,
+        state: m.state,
+        createdAt: m.create_date,
+      })),
+      ...exact.map((i) => ({
+        model: 'account.invoice' as const,
+        id: i.id,
+        state: i.state,
+        createdAt: i.create_date,
+      })),
+    ];
+  }
+
+  /** Keeps one record per reference (a posted one, else the oldest) and deletes the other drafts. */
+  async #survivor(reference: string): Promise<Found | undefined> {
+    const candidates = await this.#candidates(reference);
+    const keep = preferred(candidates);
+    for (const extra of candidates.filter((c) => c !== keep && c.state === 'draft')) {
+      await this.#rpc.call(`model.${extra.model}.delete`, [[extra.id]]).catch(async (err: unknown) => {
+        // A concurrent attempt may have deleted it first; only a draft that is still there is a problem.
+        const still = (await this.#candidates(reference)).some(
+          (c) => c.model === extra.model && c.id === extra.id,
+        );
+        if (still) throw err;
+      });
+    }
+    return keep;
+  }
+
+  async #checkInvoiceTotal(bill: SupplierBill, record: Found, chart: TrytonChart): Promise<void> {
+    const [invoice] = await this.#rpc.call<{ total_amount: string }[]>(
+      'model.account.invoice.read',
+      [[record.id], ['total_amount']],
+      { company: chart.companyId },
+    );
+    const expected = (bill.kind === 'supplier_credit_note' ? -1 : 1) * bill.total;
+    const got = parseMinor(invoice?.total_amount ?? '', currencyExponent(bill.currency) ?? 2);
+    if (got !== expected) {
+      await this.#rpc.call('model.account.invoice.delete', [[record.id]]);
+      throw new AccountingSystemError(
+        `Tryton computed ${invoice?.total_amount} for invoice ${bill.reference}, expected ${expected} minor units`,
+        {
+          retryable: false,
+          failure: {
+            reasonType: 'accounting_system_validation_failure',
+            message: `Tryton's total for this bill (${invoice?.total_amount}) differs from Pleo's; check the tax set-up in Tryton.`,
+          },
+        },
+      );
+    }
+  }
+
+  async #invoice(bill: SupplierBill, chart: TrytonChart): Promise<Record<string, unknown>> {
+    const party = await this.#party(bill.vendor);
+    if (!party)
+      throw new AccountingSystemError(PLEO_MESSAGES.vendorUnknown, {
+        retryable: false,
+        failure: { reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown },
+      });
+    const [address] = await this.#rpc.call<{ id: number }[]>('model.party.address.search_read', [
+      [['party', '=', party.id]],
+      0,
+      1,
+      null,
+      ['id'],
+    ]);
+    if (!address) {
+      throw new AccountingSystemError(`Vendor ${party.name} has no address in Tryton`, {
+        retryable: false,
+        failure: {
+          reasonType: 'accounting_system_validation_failure',
+          message: `The vendor ${party.name} has no address in Tryton, which supplier invoices need; add one and export again.`,
+        },
+      });
+    }
+    return invoiceValues(bill, chart, {
+      journalId: this.#journal(bill, chart),
+      partyId: party.id,
+      addressId: address.id,
+      comment: referenceComment(bill.reference, bill.references.deepLink),
+    });
+  }
+
+  #journal(document: AccountingDocument, chart: TrytonChart): number {
+    const code =
+      document.journal ??
+      (document.kind === 'journal_entry'
+        ? this.config.journals.journalEntry
+        : document.kind === 'bill_payment'
+          ? this.config.journals.payment
+          : this.config.journals.bill);
+    const id = chart.journals.get(code);
+    if (id === undefined) {
+      throw new AccountingSystemError(`journal ${code} missing`, {
+        retryable: false,
+        failure: {
+          reasonType: 'invalid_configuration',
+          message: `Journal ${code} does not exist in Tryton; create it or fix the journal configuration.`,
+        },
+      });
+    }
+    return id;
+  }
+
+  async #partyIdFor(document: AccountingDocument): Promise<number | undefined> {
+    return document.kind === 'bill_payment' ? (await this.#party(document.vendor))?.id : undefined;
+  }
+
+  /** The open standard period holding the date; a closed one is the core's closed-period case. */
+  async #period(day: string, chart: TrytonChart): Promise<number> {
+    const periods = await this.#rpc.call<
+      { id: number; state: string; start_date: string; end_date: string }[]
+    >('model.account.period.search_read', [
+      [
+        ['company', '=', chart.companyId],
+        ['type', '=', 'standard'],
+        ['end_date', '>=', date(day)],
+      ],
+      0,
+      null,
+      [['start_date', 'ASC']],
+      ['id', 'state', 'start_date', 'end_date'],
+    ]);
+    const period = periods.find((p) => p.start_date <= day);
+    if (!period) {
+      throw new AccountingSystemError(`no period for ${day}`, {
+        retryable: false,
+        failure: {
+          reasonType: 'accounting_system_validation_failure',
+          message: `Tryton has no fiscal year covering ${day}; create the fiscal year and its periods, then export again.`,
+        },
+      });
+    }
+    if (period.state !== 'open') {
+      throw new PeriodClosedError(
+        day,
+        periods.find((p) => p.start_date > day && p.state === 'open')?.start_date,
+      );
+    }
+    return period.id;
+  }
+
+  async #party(
+    vendor: VendorRef,
+  ): Promise<{ id: number; code: string | null; name: string; account_payable: number | null } | undefined> {
+    // Pleo's order: vendor code, then the AS's own id, then the tax registration number (legacy: account).
+    const domains: unknown[][] = [];
+    if (vendor.code) domains.push([['code', '=', vendor.code]]);
+    if (vendor.externalId)
+      domains.push(
+        /^\d+$/.test(vendor.externalId)
+          ? [['id', '=', Number(vendor.externalId)]]
+          : [['code', '=', vendor.externalId]],
+      );
+    if (vendor.taxRegistrationNumber) domains.push([['identifiers.code', '=', vendor.taxRegistrationNumber]]);
+    if (vendor.account) domains.push([['code', '=', vendor.account]]);
+    const chart = await this.#chartNow();
+    for (const domain of domains) {
+      const [party] = await this.#rpc.call<
+        { id: number; code: string | null; name: string; account_payable: number | null }[]
+      >('model.party.party.search_read', [domain, 0, 1, null, ['id', 'code', 'name', 'account_payable']], {
+        company: chart.companyId,
+      });
+      if (party) return party;
+    }
+    return undefined;
+  }
+
+  #posted(reference: string, record: Found): PostedDocument {
+    const web = (this.config.webUrl ?? this.config.url).replace(/\/+$/, '');
+    return {
+      reference,
+      externalId: `${record.model},${record.id}`,
+      externalUrl: `${web}/#${encodeURIComponent(this.config.database)}/model/${record.model}/${record.id}`,
+      createdAt: record.createdAt,
+    };
+  }
+
+  // ---- chart cache and error translation ---------------------------------------------------------
+
+  #loadChart(reload = false): Promise<TrytonChart> {
+    if (reload || !this.#chart) {
+      const chart = loadChart(this.#rpc, this.config.company);
+      this.#chart = chart;
+      chart.catch(() => {
+        if (this.#chart === chart) this.#chart = undefined;
+      });
+    }
+    return this.#chart!;
+  }
+
+  #chartNow(): Promise<TrytonChart> {
+    return this.#translated(() => this.#loadChart());
+  }
+
+  /** The cached chart, re-read once when it does not satisfy `ok` (something was added in Tryton). */
+  async #fresh(ok: (chart: TrytonChart) => boolean): Promise<TrytonChart> {
+    const chart = await this.#chartNow();
+    return ok(chart) ? chart : this.#translated(() => this.#loadChart(true));
+  }
+
+  async #translated<T>(body: () => Promise<T>, day?: string): Promise<T> {
+    try {
+      return await body();
+    } catch (err) {
+      throw translate(err, day);
+    }
+  }
+}
+
+function problem(document: AccountingDocument, chart: TrytonChart): ItemFailure | undefined {
+  const codes = [
+    ...document.postings.map((p) => p.account.code),
+    ...('lines' in document ? document.lines.map((l) => l.account.code) : []),
+  ];
+  for (const code of codes)
+    if (!chart.accounts.has(code))
+      return { reasonType: 'account_unknown', message: PLEO_MESSAGES.accountUnknown(code) };
+  const taxCodes = [
+    ...document.postings.map((p) => p.taxCode),
+    ...('lines' in document ? document.lines.map((l) => l.tax?.code) : []),
+  ];
+  for (const code of taxCodes)
+    if (code && !chart.taxes.has(code))
+      return { reasonType: 'tax_code_unknown', message: PLEO_MESSAGES.taxCodeUnknown(code) };
+  for (const d of document.postings.flatMap((p) => p.dimensions)) {
+    if (!chart.analytic.get(d.group)?.values.has(d.code))
+      return { reasonType: 'tag_unknown', message: PLEO_MESSAGES.tagUnknown(d.code) };
+  }
+  return undefined;
+}
+
+/** Decimal text → integer minor units, exactly ("-12.5", 2 → -1250); NaN when it is not a number. */
+function parseMinor(text: string, exponent: number): number {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return NaN;
+  const fraction = (match[3] ?? '').padEnd(exponent, '0');
+  if (fraction.length > exponent && /[^0]/.test(fraction.slice(exponent))) return NaN;
+  const value = Number(match[2]) * 10 ** exponent + Number(fraction.slice(0, exponent) || '0');
+  return match[1] ? -value : value;
+}
+
+/** The record that stands for a reference: a posted one if any, else the oldest. */
+function preferred(candidates: Found[]): Found | undefined {
+  return candidates.find((c) => c.state !== 'draft') ?? candidates[0];
+}
+
+function isBill(document: AccountingDocument): document is SupplierBill {
+  return document.kind === 'supplier_bill' || document.kind === 'supplier_credit_note';
+}
+
+function attachmentKey(key: string): string {
+  return `pleo-receipt: ${key}`;
+}
+
+/** Tryton's answers → the port's errors: outages retryable, a closed period typed, the rest permanent. */
+function translate(err: unknown, day = 'the document date'): unknown {
+  if (
+    err instanceof AccountingSystemError ||
+    err instanceof PeriodClosedError ||
+    !(err instanceof TrytonRpcError)
+  )
+    return err;
+  if (err.retryable)
+    return new AccountingSystemError(err.message, { retryable: true, reason: err.retryable });
+  if (/closed (journal-)?period|closed period/i.test(err.message)) return new PeriodClosedError(day);
+  const reasonType =
+    err.kind === 'Unauthorized' || err.kind === 'LoginException'
+      ? 'accounting_system_authentication_failure'
+      : err.kind === 'AccessError'
+        ? 'authorization_failure'
+        : 'accounting_system_validation_failure';
+  return new AccountingSystemError(err.message, {
+    retryable: false,
+    failure: { reasonType, message: `Tryton refused the entry: ${err.message}` },
+  });
+}
