@@ -28,7 +28,7 @@ export async function withFileLock<T>(lockPath: string, body: () => Promise<T>, 
         await unlink(lockPath).catch(() => undefined); // the owner crashed while holding it
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`ledger lock ${lockPath} held by pid ${owner || '?'} for over ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`ledger lock ${lockPath} held by pid ${owner || '?'} for over ${timeoutMs} ms`, { cause: err });
       await sleep(5 + Math.floor(Math.random() * 20));
     }
   }

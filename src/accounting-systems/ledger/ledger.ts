@@ -28,7 +28,10 @@ import { beancountAccount, quote, renderOpenDirectives, renderTransaction } from
 export const DEMO_CHART: Chart = {
   accounts: Object.values(DEMO_ACCOUNTS).map((a) => ({ code: a.code, name: a.name, kind: a.kind })),
   taxCodes: Object.keys(DEMO_TAX_CODES),
-  dimensions: { ...Object.fromEntries(Object.entries(DEMO_TAG_GROUPS).map(([g, v]) => [g, [...v]])), team: [...DEMO_TEAMS] },
+  dimensions: {
+    ...Object.fromEntries(Object.entries(DEMO_TAG_GROUPS).map(([g, v]) => [g, [...v]])),
+    team: [...DEMO_TEAMS],
+  },
   vendors: DEMO_VENDORS.map((v) => ({ ...v })),
 };
 
@@ -69,9 +72,17 @@ export class LedgerAccountingSystem implements AccountingSystem {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-        return { ok: false, reasonType: 'authorization_failure', message: `The ledger folder ${this.config.dir} is not writable (${code}); grant write access.` };
+        return {
+          ok: false,
+          reasonType: 'authorization_failure',
+          message: `The ledger folder ${this.config.dir} is not writable (${code}); grant write access.`,
+        };
       }
-      return { ok: false, reasonType: 'accounting_system_unreachable', message: `The ledger folder ${this.config.dir} cannot be reached (${code ?? (err as Error).message}).` };
+      return {
+        ok: false,
+        reasonType: 'accounting_system_unreachable',
+        message: `The ledger folder ${this.config.dir} cannot be reached (${code ?? (err as Error).message}).`,
+      };
     }
   }
 
@@ -80,7 +91,8 @@ export class LedgerAccountingSystem implements AccountingSystem {
     if (!chart) return undefined;
     const accounts = new Set(chart.accounts.map((a) => a.code));
     for (const posting of document.postings) {
-      if (!accounts.has(posting.account.code)) return { reasonType: 'account_unknown', message: PLEO_MESSAGES.accountUnknown(posting.account.code) };
+      if (!accounts.has(posting.account.code))
+        return { reasonType: 'account_unknown', message: PLEO_MESSAGES.accountUnknown(posting.account.code) };
       if (posting.taxCode && !chart.taxCodes.includes(posting.taxCode)) {
         return { reasonType: 'tax_code_unknown', message: PLEO_MESSAGES.taxCodeUnknown(posting.taxCode) };
       }
@@ -89,6 +101,9 @@ export class LedgerAccountingSystem implements AccountingSystem {
           return { reasonType: 'tag_unknown', message: PLEO_MESSAGES.tagUnknown(dimension.code) };
         }
       }
+    }
+    if (document.kind !== 'journal_entry' && !(await this.resolveVendor(document.vendor))) {
+      return { reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown };
     }
     return undefined;
   }
@@ -100,10 +115,13 @@ export class LedgerAccountingSystem implements AccountingSystem {
     const match =
       (vendor.code && vendors.find((v) => v.code === vendor.code)) ||
       (vendor.externalId && vendors.find((v) => v.code === vendor.externalId)) ||
-      (vendor.taxRegistrationNumber && vendors.find((v) => v.taxRegistrationNumber === vendor.taxRegistrationNumber)) ||
+      (vendor.taxRegistrationNumber &&
+        vendors.find((v) => v.taxRegistrationNumber === vendor.taxRegistrationNumber)) ||
       (vendor.account && vendors.find((v) => v.code === vendor.account)) ||
       undefined;
-    return match ? { externalId: match.code, name: match.name, payableAccountCode: match.payableAccount } : undefined;
+    return match
+      ? { externalId: match.code, name: match.name, payableAccountCode: match.payableAccount }
+      : undefined;
   }
 
   async findByReference(reference: string): Promise<PostedDocument | undefined> {
@@ -122,7 +140,10 @@ export class LedgerAccountingSystem implements AccountingSystem {
       if (existing) return this.#public(existing)!;
       const createdAt = new Date().toISOString();
       const newAccounts = document.postings.map((p) => p.account.code).filter((c) => !this.#opened.has(c));
-      const opens = renderOpenDirectives(new Set(newAccounts), { kindOf: this.#kindOf, nameOf: this.#nameOf });
+      const opens = renderOpenDirectives(new Set(newAccounts), {
+        kindOf: this.#kindOf,
+        nameOf: this.#nameOf,
+      });
       await this.#append(opens + renderTransaction(document, { createdAt, kindOf: this.#kindOf }));
       return this.#public(this.#index.get(document.reference))!;
     });
@@ -132,16 +153,23 @@ export class LedgerAccountingSystem implements AccountingSystem {
     await this.#exclusive(async () => {
       await this.#refreshIndex();
       const entry = this.#index.get(externalId);
-      if (!entry) throw new AccountingSystemError(`No ledger entry ${externalId} to attach receipts to`, {
-        retryable: false,
-        failure: { reasonType: 'receipt_upload_failure', message: `The ledger entry ${externalId} was not found to attach receipts to.` },
-      });
+      if (!entry)
+        throw new AccountingSystemError(`No ledger entry ${externalId} to attach receipts to`, {
+          retryable: false,
+          failure: {
+            reasonType: 'receipt_upload_failure',
+            message: `The ledger entry ${externalId} was not found to attach receipts to.`,
+          },
+        });
       const folder = join(this.config.dir, 'documents', externalId);
       await mkdir(folder, { recursive: true });
       let directives = '';
       for (const file of files) {
         if (this.#receiptKeys.has(file.key)) continue; // a retry: this receipt is already stored
-        const target = join(folder, `${file.key.replace(/[^A-Za-z0-9._-]/g, '_')}-${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+        const target = join(
+          folder,
+          `${file.key.replace(/[^A-Za-z0-9._-]/g, '_')}-${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}`,
+        );
         await copyFile(file.path, target);
         directives += `${entry.createdAt.slice(0, 10)} document ${entry.account} ${quote(target)}\n  receipt-key: ${quote(file.key)}\n  pleo-ref: ${quote(externalId)}\n\n`;
       }
@@ -172,7 +200,10 @@ export class LedgerAccountingSystem implements AccountingSystem {
         return body();
       }).catch((err: unknown) => {
         if (err instanceof AccountingSystemError || err instanceof PeriodClosedError) throw err;
-        throw new AccountingSystemError(`The ledger ${this.file} is unavailable: ${(err as Error).message}`, { retryable: true, reason: 'unreachable' });
+        throw new AccountingSystemError(`The ledger ${this.file} is unavailable: ${(err as Error).message}`, {
+          retryable: true,
+          reason: 'unreachable',
+        });
       }),
     );
     this.#queue = run.catch(() => undefined);
@@ -195,7 +226,10 @@ export class LedgerAccountingSystem implements AccountingSystem {
    * read; a torn tail left by a crash mid-append is cut off first (its document was never acknowledged).
    */
   async #refreshIndex(): Promise<void> {
-    const size = await stat(this.file).then((s) => s.size, () => 0);
+    const size = await stat(this.file).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (size === this.#indexedSize) return;
     if (size < this.#indexedSize || this.#indexedSize < 0) this.#resetIndex();
     const from = Math.max(0, this.#indexedSize);
