@@ -300,3 +300,13 @@ export function credentialRefused(endpoint: string, message: string): PleoApiErr
     jobFailureReasonType: 'invalid_configuration',
   });
 }
+
+/** The OAuth callback did not carry our state and a code, or Pleo refused the authorisation. */
+export function authorizationRejected(reason: string): PleoApiError {
+  return new PleoApiError({
+    message: `Pleo OAuth callback rejected: ${reason}; start the connection again`,
+    endpoint: 'GET /oauth/authorize',
+    kind: 'unauthenticated',
+    retryable: false,
+  });
+}

@@ -42,18 +42,6 @@ export class PleoInstallation {
     });
   }
 
-  /** POST /v1/installations/me: needed once when the integration uses API keys. */
-  create(): Promise<Installation> {
-    return this.transport.request('POST', '/v1/installations/me', installationResponseSchema, { data: {} });
-  }
-
-  /** POST /v1/installations/me:activate: after the initial sync, marks the installation active. */
-  activate(): Promise<Installation> {
-    return this.transport.request('POST', '/v1/installations/me:activate', installationResponseSchema, {
-      data: {},
-    });
-  }
-
   /**
    * Verifies the credential and resolves its company. `expectedCompanyId` is required for organisation
    * credentials (exports are per company) and, for company credentials, must match.

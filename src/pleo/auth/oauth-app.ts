@@ -4,7 +4,7 @@
 // library, rather than hand-written token code. Errors are classified by errors.ts; oauth4webapi's own
 // errors (which hold the raw response) never escape.
 import * as oauth from 'oauth4webapi';
-import { classifyTokenError, networkError, PleoApiError } from '../errors';
+import { authorizationRejected, classifyTokenError, malformedResponse, networkError } from '../errors';
 
 export const PLEO_AUTH_BASE_URLS = {
   production: 'https://auth.pleo.io',
@@ -100,12 +100,7 @@ export class PleoOAuthApp {
         err instanceof oauth.AuthorizationResponseError
           ? `Pleo refused the authorisation (${err.error})`
           : 'the callback does not carry the expected state and code';
-      throw new PleoApiError({
-        message: `Pleo OAuth callback rejected: ${reason}`,
-        endpoint: 'GET /oauth/authorize',
-        kind: 'unauthenticated',
-        retryable: false,
-      });
+      throw authorizationRejected(reason);
     }
     return this.#grant('authorization_code', () =>
       oauth.authorizationCodeGrantRequest(
@@ -162,21 +157,14 @@ export class PleoOAuthApp {
       }
       if (!response.ok)
         throw classifyTokenError({ connectionId, grant, status: response.status, retryAfter });
-      throw new PleoApiError({
-        message: `Pleo's token endpoint answered ${response.status} with a body that is not a token response`,
-        endpoint,
-        kind: 'malformed_response',
-        status: response.status,
-        retryable: false,
-      });
+      throw malformedResponse(endpoint, response.status, [
+        { path: '', message: 'not an OAuth token response' },
+      ]);
     }
     if (tokens.token_type !== 'bearer') {
-      throw new PleoApiError({
-        message: `Pleo issued a "${tokens.token_type}" token; only bearer tokens are supported`,
-        endpoint,
-        kind: 'malformed_response',
-        retryable: false,
-      });
+      throw malformedResponse(endpoint, response.status, [
+        { path: 'token_type', message: `"${tokens.token_type}" where only bearer is supported` },
+      ]);
     }
     return {
       accessToken: tokens.access_token,
