@@ -40,7 +40,8 @@ export function sandboxConnection(
 }
 
 export function demoLedgerConfig(dataDir: string): AccountingSystemConfig {
-  return { type: 'ledger', dir: resolve(join(dataDir, 'ledgers')) } as AccountingSystemConfig;
+  // The demo chart: the demo jobs' unknown accounts, tax codes and vendors then fail as designed.
+  return { type: 'ledger', dir: resolve(join(dataDir, 'ledgers')), chart: 'demo' } as AccountingSystemConfig;
 }
 
 export function demoRegistry(sandbox: PleoSandbox, dataDir: string, logger: Logger) {
