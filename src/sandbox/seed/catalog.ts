@@ -271,6 +271,16 @@ export const LEGACY_SUPPLIERS: Supplier[] = [
   },
 ];
 
+/** A legacy supplier whose code the books do not know (vendor_unknown without vendor tagging). */
+export const UNKNOWN_LEGACY_SUPPLIER: Supplier = {
+  name: UNKNOWN_VENDOR.name,
+  code: DEMO_UNKNOWN.vendorCode,
+  account: null,
+  categoryCode: null,
+  country: 'FI',
+  taxIdentifier: UNKNOWN_VENDOR.taxRegistrationNumber,
+};
+
 /** A legacy supplier with no identifiers: booked against the fallback accounts payable account. */
 export const UNMATCHED_SUPPLIER: Supplier = {
   name: 'Hansen & Søn ApS',

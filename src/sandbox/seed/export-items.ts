@@ -20,6 +20,12 @@ export interface GenerateOptions {
   mix: 'valid' | 'all';
   /** The company's main wallet currency (default EUR, the demo chart's); EUR and GBP have demo wallet accounts. */
   walletCurrency?: string;
+  /**
+   * Vendor tagging (default on): items carry a bookkeeping method — journal, accounts payable, none —
+   * with a few legacy ones for coverage. Off: like a company without vendor tagging, every item has
+   * `bookkeeping: null` and no vendor, and is booked through its supplier.
+   */
+  vendorTagging?: boolean;
   /** Sign of money flowing back (refunds, chargebacks, cashback, top-ups…): Pleo does not document it. */
   moneyInSign?: 'positive' | 'negative';
   /** Item index → fault, overriding the random mix (used for the demo jobs). */
@@ -32,7 +38,7 @@ export function* exportItemStream(options: GenerateOptions): Generator<ExportIte
     throw new RangeError(`count must be an integer from 1 to 100,000, got ${options.count}`);
   }
   const r = new Random(`${options.seed}/${options.companyId}`);
-  const planner = new SpecPlanner(r);
+  const planner = new SpecPlanner(r, options.vendorTagging ?? true);
   const factory = new ItemFactory(r, {
     companyId: options.companyId,
     fileBaseUrl: options.fileBaseUrl.replace(/\/+$/, ''),

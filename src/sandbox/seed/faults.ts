@@ -54,8 +54,11 @@ const RECEIPT_TYPES: readonly ExportItemType[] = [
 const TAXABLE_TYPES = CATEGORY_TYPES.filter((t) => PROFILES[t].taxable);
 const WALLET_TYPES = (Object.keys(PROFILES) as ExportItemType[]).filter((t) => PROFILES[t].wallet);
 
+/** Legacy items (no vendor tagging) resolve a vendor from `supplier` for these types only. */
+const LEGACY_PAYABLE_TYPES: readonly ExportItemType[] = ['invoice', 'invoice_payment'];
+
 /** The item types a fault can be carried by (where the pipeline actually meets it). */
-export function typesFor(fault: FaultKind): readonly ExportItemType[] {
+export function typesFor(fault: FaultKind, vendorTagging = true): readonly ExportItemType[] {
   switch (fault) {
     case 'account_unknown':
     case 'tag_unknown':
@@ -64,7 +67,7 @@ export function typesFor(fault: FaultKind): readonly ExportItemType[] {
     case 'tax_code_unknown':
       return TAXABLE_TYPES;
     case 'vendor_unknown':
-      return PAYABLE_TYPES;
+      return vendorTagging ? PAYABLE_TYPES : LEGACY_PAYABLE_TYPES;
     case 'missing_configuration':
       return WALLET_TYPES;
     default:
@@ -90,7 +93,13 @@ export function faultOf(item: ExportItem): FaultKind | undefined {
   if (lineSum !== item.amount.inWalletCurrency.value) return 'lines_not_summing';
   if (!item.contraAccount?.code && !configuredWallets.has(item.amount.inWalletCurrency.currency))
     return 'missing_configuration';
-  if (item.bookkeeping?.method === 'accounts_payable' && item.vendor?.code === DEMO_UNKNOWN.vendorCode)
+  const method = item.bookkeeping?.method ?? null;
+  if (method === 'accounts_payable' && item.vendor?.code === DEMO_UNKNOWN.vendorCode) return 'vendor_unknown';
+  if (
+    method === null &&
+    LEGACY_PAYABLE_TYPES.includes(item.type as ExportItemType) &&
+    item.supplier?.code === DEMO_UNKNOWN.vendorCode
+  )
     return 'vendor_unknown';
   for (const line of lines) {
     if (line.account?.code === DEMO_UNKNOWN.account) return 'account_unknown';

@@ -24,6 +24,7 @@ import {
   UNKNOWN_CATEGORY,
   UNKNOWN_TAG,
   UNKNOWN_TAX_CODE,
+  UNKNOWN_LEGACY_SUPPLIER,
   UNKNOWN_VENDOR,
   USERS,
   VENDORS,
@@ -262,6 +263,7 @@ export class ItemFactory {
     if (spec.method === null) {
       // Legacy (no vendor tagging): the supplier carries the vendor's identifiers, when Pleo has them.
       if (!payable) return { vendor: null, supplier: merchantSupplier };
+      if (spec.fault === 'vendor_unknown') return { vendor: null, supplier: UNKNOWN_LEGACY_SUPPLIER };
       return {
         vendor: null,
         supplier: payment?.supplier ?? (r.chance(0.75) ? r.pick(LEGACY_SUPPLIERS) : UNMATCHED_SUPPLIER),

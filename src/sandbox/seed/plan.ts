@@ -47,13 +47,18 @@ export const COVERAGE_SIZE = COVERAGE.length;
 export class SpecPlanner {
   readonly #coverage: ItemSpec[];
 
-  constructor(private readonly r: Random) {
+  constructor(
+    private readonly r: Random,
+    /** Vendor tagging on: items carry a bookkeeping method (and vendors); off: every item is legacy. */
+    private readonly vendorTagging: boolean,
+  ) {
     this.#coverage = r.shuffle([...COVERAGE]);
   }
 
   /** The spec of item `index`; `fault` (if any) wins over the plan: the item is made to carry it. */
   next(index: number, fault: FaultKind | undefined): ItemSpec {
-    const planned = this.#coverage[index] ?? this.#draw();
+    const drawn = this.#coverage[index] ?? this.#draw();
+    const planned = this.vendorTagging ? drawn : { ...drawn, method: null };
     return fault ? this.#withFault({ ...planned, fault }, fault) : planned;
   }
 
@@ -85,9 +90,11 @@ export class SpecPlanner {
   }
 
   #withFault(spec: ItemSpec, fault: FaultKind): ItemSpec {
-    const types = typesFor(fault);
-    const fitted = types.includes(spec.type) ? spec : { ...this.#draw(this.r.pick(types)), fault };
-    if (fault === 'vendor_unknown') return { ...fitted, method: 'accounts_payable' };
+    const types = typesFor(fault, this.vendorTagging);
+    const drawn = types.includes(spec.type) ? spec : { ...this.#draw(this.r.pick(types)), fault };
+    const fitted = this.vendorTagging ? drawn : { ...drawn, method: null };
+    if (fault === 'vendor_unknown')
+      return { ...fitted, method: this.vendorTagging ? 'accounts_payable' : null };
     if (fault === 'tax_code_unknown') return { ...fitted, tax: 'inclusive' };
     return fitted;
   }
