@@ -15,6 +15,7 @@
 // | 404 / 409 / 413 / 422                   | not_found / …      | no        | validation_failure      |
 // | 2xx with a body that breaks the schema  | malformed_response | no        | validation_failure      |
 // | > 100 item updates (refused, not sent)  | too_large          | no        | validation_failure      |
+// | credential of another company / scopes  | forbidden          | no        | invalid_configuration   |
 // (*) 400 MISSING_CONTRA_ACCOUNTS → missing_configuration: the bookkeeper must map contra accounts in Pleo.
 // Pleo defines no job reason for "Pleo refused our credentials"; authentication_failure / authorization_failure
 // are the closest, and "service_*" the closest for the integration failing to talk to Pleo.
