@@ -75,8 +75,8 @@ export interface TrytonServer {
   config: TrytonConfig;
   /** The SQLite file this server uses (the test's private copy). */
   databaseFile: string;
-  /** Stops trytond; with `{ keepData: true }` the copy stays so start() can serve it again. */
-  stop(options?: { keepData?: boolean }): Promise<void>;
+  /** Stops trytond (SIGTERM, or e.g. SIGKILL to simulate a crash); with `keepData` the copy stays for start(). */
+  stop(options?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<void>;
   /** Starts trytond again on the same copy and port (after stop({ keepData: true }) or a crash). */
   start(): Promise<void>;
 }
@@ -120,12 +120,12 @@ export async function startTrytonServer(options: { timeoutMs?: number } = {}): P
       }
     }
   };
-  const stop = async ({ keepData = false } = {}) => {
+  const stop = async ({ keepData = false, signal = 'SIGTERM' as NodeJS.Signals } = {}) => {
     const proc = child;
     child = undefined;
     if (proc && proc.exitCode === null) {
       const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
+      proc.kill(signal);
       const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);

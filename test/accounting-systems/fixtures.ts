@@ -2,8 +2,6 @@
 // books directly (the ledger file; Tryton's records as the admin over its own RPC) — never via the
 // adapter under test.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountingSystem } from '../../src/accounting-systems/port';
@@ -15,6 +13,7 @@ import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import type { TrytonConfig } from '../../src/accounting-systems/config';
 import type { JobFailureReasonType } from '../../src/shared/failure-reasons';
 import { startTryton, type TrytonServer } from '../support/tryton';
+import { dropNextReply, startLossyProxy, type LossyProxy } from '../support/lossy-proxy';
 
 /** An entry as the books hold it. */
 export interface StoredEntry {
@@ -117,50 +116,10 @@ function lastDayOfMonth(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** A proxy in front of Tryton that forwards each request and, when armed, drops the reply after Tryton processed it. */
-async function lossyProxy(
-  target: string,
-): Promise<{ url: string; dropNext(method: string): void; close(): Promise<void> }> {
-  let drop: string | undefined;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const method = (JSON.parse(body.toString() || '{}') as { method?: string }).method;
-      const upstream = request(
-        `${target}${req.url}`,
-        { method: req.method, headers: req.headers },
-        (reply) => {
-          const parts: Buffer[] = [];
-          reply.on('data', (c: Buffer) => parts.push(c));
-          reply.on('end', () => {
-            if (drop && method === drop) {
-              drop = undefined;
-              req.socket.destroy(); // Tryton has committed; the caller never hears about it
-              return;
-            }
-            res.writeHead(reply.statusCode ?? 502, reply.headers);
-            res.end(Buffer.concat(parts));
-          });
-        },
-      );
-      upstream.on('error', () => req.socket.destroy());
-      upstream.end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    dropNext: (method) => (drop = method),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
 export function trytonFixture(): AdapterFixture {
   let server: TrytonServer;
   let admin: TrytonRpc;
-  let proxy: Awaited<ReturnType<typeof lossyProxy>>;
+  let proxy: LossyProxy;
   const make = (config: Partial<TrytonConfig> = {}) =>
     new TrytonAccountingSystem({ ...server.config, ...config });
   const company = async () =>
@@ -194,7 +153,7 @@ export function trytonFixture(): AdapterFixture {
     async start() {
       server = await startTryton();
       admin = new TrytonRpc({ ...server.config });
-      proxy = await lossyProxy(server.config.url);
+      proxy = await startLossyProxy(() => server.config.url);
     },
     async stop() {
       await proxy?.close();
@@ -311,7 +270,7 @@ export function trytonFixture(): AdapterFixture {
         document.kind === 'journal_entry' || document.kind === 'bill_payment'
           ? 'account.move'
           : 'account.invoice';
-      proxy.dropNext(`model.${kind}.create`);
+      dropNextReply(proxy, `model.${kind}.create`);
       return make({ url: proxy.url })
         .post(document)
         .catch((err: unknown) => err);
