@@ -27,6 +27,22 @@ export const REDACT_PATHS = [
   'config.headers.Authorization',
   'webhookSecret',
   '*.webhookSecret',
+  // OAuth wire names and the client's configuration keys.
+  'access_token',
+  'refresh_token',
+  'code_verifier',
+  '*.access_token',
+  '*.refresh_token',
+  '*.code_verifier',
+  'apiKeys',
+  '*.apiKeys',
+  'tokenEncryptionKey',
+  '*.tokenEncryptionKey',
+  'secretKey',
+  '*.secretKey',
+  // A subscription's `endpointAuth.credentials.password` sits deeper than one wildcard reaches.
+  '*.*.password',
+  '*.*.*.password',
 ];
 
 export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {

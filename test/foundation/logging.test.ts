@@ -26,6 +26,8 @@ test('tokens, keys, passwords and webhook secrets are redacted at any of the kno
       webhookSecret: secrets[3],
       tryton: { password: secrets[4] },
       request: { headers: { authorization: secrets[5] } },
+      subscription: { endpointAuth: { credentials: { password: secrets[6] } } },
+      oauth: { refresh_token: secrets[7] },
       jobId: 'job-visible',
     },
     'connecting',
