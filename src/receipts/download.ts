@@ -9,6 +9,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
 import { SNIFF_BYTES, typeMismatch } from './file-types';
 import { ReceiptError, megabytes } from './errors';
 import type { ReceiptPolicy } from './policy';
@@ -61,6 +62,7 @@ export async function downloadReceipt(
   limit: number,
   policy: ReceiptPolicy,
   label: string,
+  logger?: Logger,
 ): Promise<Downloaded> {
   const url = allowedUrl(source.url, policy, label);
   for (let attempt = 0; ; attempt++) {
@@ -72,6 +74,10 @@ export async function downloadReceipt(
         await rm(path, { force: true });
         throw failure;
       }
+      logger?.info(
+        { host: url.host, attempt: attempt + 1, reason: failure.message },
+        'receipt download retried',
+      );
       const backoff = policy.retryDelayMs * 2 ** attempt;
       await sleep(Math.max(backoff, err instanceof StatusError ? err.retryAfterMs : 0));
     }

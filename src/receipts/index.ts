@@ -80,7 +80,14 @@ export async function fetchReceipts(
         }
         const fileName = `receipt-${file.index + 1}.${extensionFor(file.type)}`;
         const path = join(dir, fileName);
-        const { sha256, size } = await downloadReceipt(file, path, limit, policy, label);
+        const { sha256, size } = await downloadReceipt(
+          file,
+          path,
+          limit,
+          policy,
+          label,
+          deps.logger?.child({ accountingEntryId, fileIndex: file.index }),
+        );
         const key = `${accountingEntryId}-${file.index}-${sha256.slice(0, 16)}`;
         downloaded.push({ index: file.index, key, fileName, contentType: file.type, path, size });
       } catch (err) {

@@ -2,7 +2,15 @@
 // are asserted on the files written, the requests the server saw and the bytes it sent.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
@@ -199,6 +207,19 @@ describe('downloads', () => {
     if (!result.ok) expect(result.failure.message).toMatch(/timed out/);
     expect(leftInWorkDir()).toEqual([]);
   });
+});
+
+test('receipt folders a crashed worker left behind are swept; those of running downloads are kept', async () => {
+  const stale = join(workDir, 'left-by-a-crash');
+  mkdirSync(stale);
+  writeFileSync(join(stale, 'receipt-1.pdf'), '%PDF-');
+  const sevenHoursAgo = new Date(Date.now() - 7 * 60 * 60 * 1000);
+  utimesSync(stale, sevenHoursAgo, sevenHoursAgo);
+  mkdirSync(join(workDir, 'in-progress'));
+  const result = await receipts([{ path: '/files/pdf/sweep.pdf', type: 'application/pdf' }]);
+  if (!result.ok) throw new Error(result.failure.message);
+  await cleanupReceipts(result.files);
+  expect(leftInWorkDir()).toEqual(['in-progress']);
 });
 
 describe('hosts (no server-side request forgery)', () => {
