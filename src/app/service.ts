@@ -1,5 +1,6 @@
 // The running service: Temporal worker, webhook receiver and polling schedules for every configured
-// company. Used by `npm start` (demo or real) and by the operator CLI.
+// company. Used by `npm start` (demo or real) and by the operator CLI, which also runs the webhook
+// receiver on its own (`pleo-export webhook`) so it can scale separately from workers.
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
@@ -13,6 +14,7 @@ import { createExportWorker } from '../worker/worker';
 import { createWebhookReceiver, WEBHOOK_PATH } from '../webhooks/receiver';
 import { triggerCompanyExport } from '../client/trigger';
 import { upsertPollSchedule } from '../client/schedules';
+import { createDataConverter } from '../codec';
 import type { ExportJobSettings } from '../shared/workflow-api';
 
 export interface RunningService {
@@ -25,6 +27,41 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+export interface RunningReceiver {
+  webhookUrl: string;
+  close(): Promise<void>;
+}
+
+export const jobSettingsOf = (config: AppConfig): Partial<ExportJobSettings> => ({
+  outageBudgetMs: config.worker.outageBudgetMinutes * 60_000,
+});
+
+/** The webhook receiver: verified deliveries start or signal the company's export workflow. */
+export async function startWebhookReceiver(options: {
+  config: AppConfig;
+  client: Client;
+  webhookSecretFor(companyId: string): string | undefined;
+  logger: Logger;
+}): Promise<RunningReceiver> {
+  const { config, client } = options;
+  const receiver = createWebhookReceiver({
+    secretFor: options.webhookSecretFor,
+    trigger: async (companyId, signal) => {
+      await triggerCompanyExport(
+        client,
+        config.temporal.taskQueue,
+        companyId,
+        { source: 'webhook', jobId: signal.jobId },
+        jobSettingsOf(config),
+      );
+    },
+    logger: options.logger.child({ component: 'webhooks' }),
+    toleranceSeconds: config.webhook.toleranceSeconds,
+  });
+  const address = await receiver.listen({ host: config.webhook.host, port: config.webhook.port });
+  return { webhookUrl: `${address}${WEBHOOK_PATH}`, close: () => receiver.close() };
+}
+
 export async function startService(options: {
   config: AppConfig;
   connections: ConnectionRegistry;
@@ -35,8 +72,9 @@ export async function startService(options: {
 }): Promise<RunningService> {
   const { config, connections, logger } = options;
   const taskQueue = config.temporal.taskQueue;
-  const jobSettings: Partial<ExportJobSettings> = { outageBudgetMs: config.worker.outageBudgetMinutes * 60_000 };
-  const client = await connectClient(config.temporal);
+  const jobSettings = jobSettingsOf(config);
+  const dataConverter = createDataConverter(config.codec);
+  const client = await connectClient(config.temporal, dataConverter);
   const workDir = join(config.dataDir, 'receipts-in-transit');
   mkdirSync(workDir, { recursive: true });
 
@@ -44,36 +82,41 @@ export async function startService(options: {
     connection: await connectWorker(config.temporal),
     namespace: config.temporal.namespace,
     taskQueue,
-    deps: { connections, logger: logger.child({ component: 'activities' }), workDir, temporal: { client, taskQueue } },
+    dataConverter,
+    deps: {
+      connections,
+      logger: logger.child({ component: 'activities' }),
+      workDir,
+      temporal: { client, taskQueue },
+    },
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
   const workerRun = worker.run();
-
-  const trigger = async (companyId: string, source: 'webhook' | 'manual', jobId?: string) => {
-    await triggerCompanyExport(client, taskQueue, companyId, { source, jobId }, jobSettings);
-  };
-  const receiver = createWebhookReceiver({
-    secretFor: options.webhookSecretFor,
-    trigger: (companyId, signal) => trigger(companyId, 'webhook', signal.jobId),
-    logger: logger.child({ component: 'webhooks' }),
-    toleranceSeconds: config.webhook.toleranceSeconds,
+  const receiver = await startWebhookReceiver({
+    config,
+    client,
+    webhookSecretFor: options.webhookSecretFor,
+    logger,
   });
-  const address = await receiver.listen({ host: config.webhook.host, port: config.webhook.port });
-  const webhookUrl = `${address}${WEBHOOK_PATH}`;
 
   if (options.schedules !== false) {
     for (const companyId of connections.companyIds()) {
       await upsertPollSchedule(client, { companyId, taskQueue, every: config.worker.pollEvery as Duration });
     }
   }
-  logger.info({ webhookUrl, taskQueue, companies: connections.companyIds().length }, 'export service running');
+  logger.info(
+    { webhookUrl: receiver.webhookUrl, taskQueue, companies: connections.companyIds().length },
+    'export service running',
+  );
 
   return {
     client,
     worker,
-    webhookUrl,
+    webhookUrl: receiver.webhookUrl,
     jobSettings,
-    checkNow: (companyId) => trigger(companyId, 'manual'),
+    checkNow: async (companyId) => {
+      await triggerCompanyExport(client, taskQueue, companyId, { source: 'manual' }, jobSettings);
+    },
     async stop() {
       await receiver.close();
       worker.shutdown();

@@ -1,0 +1,43 @@
+// `check-config` and `doctor`.
+import type { Command } from 'commander';
+import { ConfigError } from '../../config/load';
+import { checkConfig, formatFinding, type Finding } from '../check-config';
+import { doctor } from '../doctor';
+import type { CliContext } from '../context';
+
+export function registerChecks(program: Command, ctx: CliContext): void {
+  program
+    .command('check-config')
+    .description(
+      "Validate the configuration, incl. that referenced accounts, tax codes and vendors exist in each company's accounting system",
+    )
+    .action(async () => {
+      let findings: Finding[];
+      try {
+        findings = await checkConfig(ctx.config(), ctx.logger);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        findings =
+          err.issues.length > 0
+            ? err.issues.map((i) => ({ key: i.path, message: i.message }))
+            : [{ key: '(file)', message: err.message }];
+      }
+      ctx.emit(
+        { ok: findings.length === 0, findings },
+        findings.length === 0 ? 'configuration OK' : findings.map(formatFinding),
+      );
+      if (findings.length > 0) ctx.exitCode = 1;
+    });
+
+  program
+    .command('doctor')
+    .description('Check reachability and credentials of Temporal, Pleo and each accounting system')
+    .action(async () => {
+      const checks = await doctor(ctx.config(), ctx.logger);
+      ctx.emit(
+        { ok: checks.every((c) => c.ok), checks },
+        checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.part}: ${c.message}`),
+      );
+      if (!checks.every((c) => c.ok)) ctx.exitCode = 1;
+    });
+}

@@ -1,0 +1,43 @@
+// `jobs list|show|watch` over src/cli/jobs.ts.
+import type { Command } from 'commander';
+import { jobProgress, listJobs, progressBar, watchJob } from '../jobs';
+import type { CliContext } from '../context';
+
+export function registerJobs(program: Command, ctx: CliContext): void {
+  const jobs = program.command('jobs').description('Export jobs as Temporal sees them');
+  jobs
+    .command('list')
+    .description('Export job workflows, newest first')
+    .option('--company <id>', 'only this Pleo company')
+    .option('--outcome <event>', 'completed, completed_with_errors, failed, already_finished')
+    .option('--limit <n>', 'at most this many', '50')
+    .action(async (o: { company?: string; outcome?: string; limit: string }) => {
+      const rows = await listJobs(await ctx.client(), {
+        companyId: o.company,
+        outcome: o.outcome,
+        limit: Number(o.limit),
+      });
+      ctx.emit(
+        rows,
+        rows.length
+          ? rows.map((r) => `${r.workflowId}  ${r.status}  ${r.outcome ?? ''}  ${r.startTime}`)
+          : 'no export jobs found',
+      );
+    });
+  jobs
+    .command('show <workflowId>')
+    .description("A job's progress")
+    .action(async (workflowId: string) => {
+      const progress = await jobProgress(await ctx.client(), workflowId);
+      ctx.emit(progress, progressBar(progress));
+    });
+  jobs
+    .command('watch <workflowId>')
+    .description('A live progress bar until the job ends')
+    .action(async (workflowId: string) => {
+      // With --json only the final progress is printed.
+      const quiet = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
+      const last = await watchJob(await ctx.client(), workflowId, ctx.json ? quiet : process.stdout);
+      if (ctx.json) ctx.emit(last, '');
+    });
+}

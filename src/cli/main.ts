@@ -1,0 +1,54 @@
+// `pleo-export`: the operator CLI. Every command takes `--config <file>` (or PLEO_EXPORT_CONFIG) and
+// `--json` (machine-readable stdout; logs go to stderr).
+import { Command, CommanderError } from 'commander';
+import { CliContext, type CliIo, type GlobalOptions } from './context';
+import { registerRun } from './commands/run';
+import { registerSchedule } from './commands/schedule';
+import { registerJobs } from './commands/jobs';
+import { registerReplay } from './commands/replay';
+import { registerConnect } from './commands/connect';
+import { registerChecks } from './commands/check';
+import { ConfigError } from '../config/load';
+
+export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
+  const program = new Command('pleo-export')
+    .description('Pleo expense exports into accounting systems, on Temporal')
+    .option('-c, --config <file>', 'configuration file (default: $PLEO_EXPORT_CONFIG)')
+    .option('--json', 'machine-readable output')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+  const ctx = new CliContext(io, () => program.opts<GlobalOptions>());
+  registerRun(program, ctx);
+  registerSchedule(program, ctx);
+  registerJobs(program, ctx);
+  registerReplay(program, ctx);
+  registerConnect(program, ctx);
+  registerChecks(program, ctx);
+  return { program, ctx };
+}
+
+/** Runs one command; resolves to the process exit code. */
+export async function runCli(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
+  const { program, ctx } = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    const message = err instanceof ConfigError ? err.message : `error: ${(err as Error).message}`;
+    if (ctx.json) io.stdout.write(`${JSON.stringify({ ok: false, error: message }, null, 2)}\n`);
+    io.stderr.write(`${message}\n`);
+    return 1;
+  } finally {
+    await ctx.close();
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
