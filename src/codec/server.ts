@@ -62,10 +62,15 @@ export function createCodecServer(options: CodecServerOptions): FastifyInstance 
   app.get('/healthz', async () => ({ ok: true }));
   app.options('/*', async (_request, reply) => reply.code(204).send());
 
+  // Two ways to present the token: `Authorization: Bearer <token>` (the temporal CLI's --codec-auth,
+  // scripts), or in the path, `/t/<token>/decode`, because the Web UI only appends /encode and /decode to
+  // its configured codec endpoint and cannot add a header of its own (put the Web UI behind SSO: its
+  // users receive the endpoint).
   for (const direction of ['encode', 'decode'] as const) {
-    app.post(`/${direction}`, async (request, reply) => {
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const header = request.headers.authorization ?? '';
-      const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+      const fromPath = (request.params as { token?: string }).token;
+      const presented = fromPath ?? (header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
       if (!presented || !tokenMatches(presented, options.token)) {
         options.logger.warn(
           { direction, namespace: request.headers['x-namespace'] },
@@ -82,7 +87,9 @@ export function createCodecServer(options: CodecServerOptions): FastifyInstance 
         options.logger.warn({ direction, reason: (err as Error).message }, 'codec request failed');
         return reply.code(422).send({ error: (err as Error).message });
       }
-    });
+    };
+    app.post(`/${direction}`, handler);
+    app.post(`/t/:token/${direction}`, handler);
   }
   return app;
 }

@@ -63,6 +63,14 @@ describe('codec server', () => {
     expect(decoded).toEqual({ payloads });
   });
 
+  test('accepts the token in the path, as the Web UI sends it, and refuses a wrong one there too', async () => {
+    const encoded = await post(`/t/${TOKEN}/encode`, { payloads });
+    expect(encoded.status).toBe(200);
+    const decoded = await (await post(`/t/${TOKEN}/decode`, await encoded.json())).json();
+    expect(decoded).toEqual({ payloads });
+    expect((await post(`/t/${TOKEN}x/decode`, { payloads })).status).toBe(401);
+  });
+
   test('answers CORS preflights for the Web UI origin only', async () => {
     const preflight = (origin: string) =>
       fetch(`${url}/decode`, {
