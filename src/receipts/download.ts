@@ -56,28 +56,42 @@ export function allowedUrl(raw: string, policy: ReceiptPolicy, label: string, vi
   return url;
 }
 
+export interface DownloadOptions {
+  /** Temporary file to write. */
+  path: string;
+  /** Size cap in bytes. */
+  limit: number;
+  policy: ReceiptPolicy;
+  /** How messages name the receipt (`Receipt 2 of 3 (image/png)`). */
+  label: string;
+  logger?: Logger;
+  /** Called every few seconds while bytes arrive (and before each retry): lets an activity heartbeat. */
+  onProgress?: () => void;
+}
+
+/** Longest quiet spell between two progress calls while a download is moving. */
+const PROGRESS_EVERY_MS = 2_000;
+
 export async function downloadReceipt(
   source: { url: string; type: string },
-  path: string,
-  limit: number,
-  policy: ReceiptPolicy,
-  label: string,
-  logger?: Logger,
+  options: DownloadOptions,
 ): Promise<Downloaded> {
+  const { path, policy, label } = options;
   const url = allowedUrl(source.url, policy, label);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await attemptDownload(url, source.type, path, limit, policy, label);
+      return await attemptDownload(url, source.type, options);
     } catch (err) {
       const failure = asReceiptError(err, label, policy);
       if (!failure.transient || attempt >= policy.retries) {
         await rm(path, { force: true });
         throw failure;
       }
-      logger?.info(
+      options.logger?.info(
         { host: url.host, attempt: attempt + 1, reason: failure.message },
         'receipt download retried',
       );
+      options.onProgress?.();
       const backoff = policy.retryDelayMs * 2 ** attempt;
       await sleep(Math.max(backoff, err instanceof StatusError ? err.retryAfterMs : 0));
     }
@@ -98,11 +112,9 @@ class Timeout extends Error {}
 async function attemptDownload(
   url: URL,
   declaredType: string,
-  path: string,
-  limit: number,
-  policy: ReceiptPolicy,
-  label: string,
+  options: DownloadOptions,
 ): Promise<Downloaded> {
+  const { path, limit, policy, label, onProgress } = options;
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new Timeout(`timed out after ${policy.timeoutMs / 1000} s`)),
@@ -118,6 +130,7 @@ async function attemptDownload(
     const hash = createHash('sha256');
     let size = 0;
     let head = Buffer.alloc(0);
+    let progressAt = Date.now();
     const checkType = () => {
       const mismatch = typeMismatch(declaredType, head, contentType);
       if (!mismatch) return undefined;
@@ -148,6 +161,10 @@ async function attemptDownload(
           }
         }
         hash.update(chunk);
+        if (onProgress && Date.now() - progressAt >= PROGRESS_EVERY_MS) {
+          progressAt = Date.now();
+          onProgress();
+        }
         callback(null, chunk);
       },
       flush(callback) {

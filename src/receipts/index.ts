@@ -32,7 +32,11 @@ export async function fetchReceipts(
   target: Capabilities['attachments'],
   policy: ReceiptPolicy,
   workDir: string,
-  deps: { logger?: Logger } = {},
+  deps: {
+    logger?: Logger;
+    /** Called every few seconds while receipts download: a long download keeps its activity's heartbeat going. */
+    onProgress?: () => void;
+  } = {},
 ): Promise<ReceiptsResult> {
   const { accountingEntryId } = input;
   const files = input.files.flatMap((f, index) => (f ? [{ ...f, type: normaliseType(f.type), index }] : []));
@@ -80,14 +84,14 @@ export async function fetchReceipts(
         }
         const fileName = `receipt-${file.index + 1}.${extensionFor(file.type)}`;
         const path = join(dir, fileName);
-        const { sha256, size } = await downloadReceipt(
-          file,
+        const { sha256, size } = await downloadReceipt(file, {
           path,
           limit,
           policy,
           label,
-          deps.logger?.child({ accountingEntryId, fileIndex: file.index }),
-        );
+          logger: deps.logger?.child({ accountingEntryId, fileIndex: file.index }),
+          onProgress: deps.onProgress,
+        });
         const key = `${accountingEntryId}-${file.index}-${sha256.slice(0, 16)}`;
         downloaded.push({ index: file.index, key, fileName, contentType: file.type, path, size });
       } catch (err) {

@@ -209,6 +209,24 @@ describe('downloads', () => {
   });
 });
 
+test('a long download reports progress while it moves, so its activity can heartbeat', async () => {
+  let progress = 0;
+  const result = await fetchReceipts(
+    {
+      accountingEntryId: '44444444-4444-4444-8444-444444444444',
+      files: [{ url: `${server.url}/slow/500`, type: 'application/pdf', size: 1000 }],
+    },
+    MANY,
+    policy,
+    workDir,
+    { onProgress: () => progress++ },
+  );
+  if (!result.ok) throw new Error(result.failure.message);
+  expect(readFileSync(result.files[0]!.path).equals(await pdfBytes())).toBe(true);
+  expect(progress).toBeGreaterThan(0); // the body took at least 3.5 s to arrive; progress comes every 2 s
+  await cleanupReceipts(result.files);
+});
+
 test('receipt folders a crashed worker left behind are swept; those of running downloads are kept', async () => {
   const stale = join(workDir, 'left-by-a-crash');
   mkdirSync(stale);

@@ -5,7 +5,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { openReceipt } from '../../src/sandbox/files';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openReceipt, pdfBytes } from '../../src/sandbox/files';
 
 export interface Served {
   path: string;
@@ -30,7 +31,8 @@ export interface FileServer {
  * Paths: `/files/<kind>/<name>` as the sandbox serves them; `/flaky/<n>/<kind>/<name>` answers 503 to
  * the first n requests, then the file; `/down` always 503; `/redirect?to=<url>` a 302; `/stall` sends
  * headers and then nothing; `/text` a plain-text receipt;
- * `/html` an HTML page served with 200 (what a proxy's login page looks like).
+ * `/html` an HTML page served with 200 (what a proxy's login page looks like); `/slow/<ms>` the
+ * sandbox PDF in 8 slices, <ms> apart.
  */
 export async function startFileServer(): Promise<FileServer> {
   const requests: string[] = [];
@@ -69,6 +71,19 @@ export async function startFileServer(): Promise<FileServer> {
       flakyCounts.set(url.pathname, seen);
       if (seen <= Number(flaky[1])) return res.writeHead(503, { 'retry-after': '0' }).end('try again');
       return serveFile(res, url.pathname, flaky[2]!, flaky[3]!);
+    }
+    const slow = /^\/slow\/(\d+)$/.exec(url.pathname);
+    if (slow) {
+      const body = await pdfBytes();
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': body.length });
+      const slices = 8;
+      for (let i = 0; i < slices; i++) {
+        if (i > 0) await sleep(Number(slow[1]));
+        res.write(
+          body.subarray(Math.floor((body.length * i) / slices), Math.floor((body.length * (i + 1)) / slices)),
+        );
+      }
+      return res.end();
     }
     if (url.pathname === '/text')
       return res.writeHead(200, { 'content-type': 'text/plain' }).end('Taxi 12.50 EUR\n');
