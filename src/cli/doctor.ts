@@ -44,7 +44,7 @@ export async function checkTemporal(config: AppConfig): Promise<Check[]> {
         {
           part,
           ok: false,
-          message: `search attributes missing: ${missing.map((sa) => sa.name).join(', ')}: create each with \`temporal operator search-attribute create --namespace ${namespace} --name <Name> --type Keyword\``,
+          message: `search attributes missing: ${missing.map((sa) => sa.name).join(', ')}: run \`pleo-export setup-temporal\` (or \`temporal operator search-attribute create --namespace ${namespace} --name <Name> --type Keyword\` for each)`,
         },
       ];
     }

@@ -302,6 +302,31 @@ describe('doctor', () => {
     expect(result.code).toBe(0);
   });
 
+  test('reports missing search attributes until setup-temporal registers them', async () => {
+    const namespace = `ops-${randomBytes(4).toString('hex')}`;
+    await temporal.connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: { seconds: 86_400 },
+    });
+    writeJson('config.json', {
+      ...JSON.parse(readFileSync(configFile, 'utf8')),
+      temporal: { address: temporal.address, namespace },
+    });
+    // A new namespace may take a moment to be served: wait on the condition, not a timer.
+    let before = await cli('doctor');
+    while (before.json.checks[0].message.includes('refused')) before = await cli('doctor');
+    expect(before.json.checks[0]).toEqual(
+      expect.objectContaining({ ok: false, message: expect.stringContaining('pleo-export setup-temporal') }),
+    );
+    expect((await cli('setup-temporal')).json.added).toEqual([
+      'PleoCompanyId',
+      'PleoExportJobId',
+      'PleoExportOutcome',
+    ]);
+    expect((await cli('setup-temporal')).json.added).toEqual([]);
+    expect((await cli('doctor')).json.checks[0]).toEqual(expect.objectContaining({ ok: true }));
+  });
+
   test('reports each unreachable part with what to do', async () => {
     const company = sandbox.createCompany({ name: 'Acme LT' });
     env.LT_KEY = company.apiKey;

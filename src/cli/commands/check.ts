@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../config/load';
 import { checkConfig, formatFinding, type Finding } from '../check-config';
 import { doctor } from '../doctor';
+import { ensureSearchAttributes } from '../search-attributes';
 import type { CliContext } from '../context';
 
 export function registerChecks(program: Command, ctx: CliContext): void {
@@ -27,6 +28,19 @@ export function registerChecks(program: Command, ctx: CliContext): void {
         findings.length === 0 ? 'configuration OK' : findings.map(formatFinding),
       );
       if (findings.length > 0) ctx.exitCode = 1;
+    });
+
+  program
+    .command('setup-temporal')
+    .description(
+      'Register the search attributes PleoCompanyId, PleoExportJobId, PleoExportOutcome on the namespace (idempotent)',
+    )
+    .action(async () => {
+      const added = await ensureSearchAttributes(ctx.config());
+      ctx.emit(
+        { added },
+        added.length ? `registered ${added.join(', ')}` : 'search attributes already registered',
+      );
     });
 
   program
