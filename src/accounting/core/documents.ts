@@ -154,7 +154,7 @@ export interface SupplierBill extends DocumentHeader {
   kind: 'supplier_bill' | 'supplier_credit_note';
   vendor: VendorRef;
   payableAccount: AccountRef;
-  /** Lines in the bill currency (= `currency`); gross total = Σ(net + non-reverse tax). */
+  /** Lines in the wallet currency (`currency`; `foreign` holds the supplier-currency amounts); gross total = Σ(net + non-reverse tax). */
   lines: BillLine[];
   /** Gross total in minor units, always positive (a credit note's direction is its kind). */
   total: number;
