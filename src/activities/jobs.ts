@@ -32,16 +32,22 @@ export function createJobActivities(deps: ActivityDeps) {
       for await (const item of pleo.listJobItems(input.jobId)) {
         if (item.status === 'pending' || item.status === 'in_progress') open.push(item.accountingEntryId);
       }
-      for (const batch of chunk(open, PLEO_UPDATE_BATCH)) {
-        await pleo.updateJobItems(
-          input.jobId,
-          batch.map((accountingEntryId) => ({
-            accountingEntryId,
-            status: 'failed' as const,
-            failureReasonType: input.failureReasonType,
-            failureReason: input.failureReason,
-          })),
-        );
+      try {
+        for (const batch of chunk(open, PLEO_UPDATE_BATCH)) {
+          await pleo.updateJobItems(
+            input.jobId,
+            batch.map((accountingEntryId) => ({
+              accountingEntryId,
+              status: 'failed' as const,
+              failureReasonType: input.failureReasonType,
+              failureReason: input.failureReason,
+            })),
+          );
+        }
+      } catch (err) {
+        // 422: Pleo already finished the job (expired, or cancelled by the user): nothing left to mark.
+        if (err instanceof PleoApiError && err.status === 422) return 0;
+        throw err;
       }
       return open.length;
     });

@@ -6,9 +6,11 @@ import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { upsertPollSchedule } from '../../src/client/schedules';
-import { pollScheduleId } from '../../src/shared/workflow-api';
-import { startHarness, logger, type Harness } from './harness';
-import { readdirSync } from 'node:fs';
+import { companyWorkflowId, jobWorkflowId, pollScheduleId } from '../../src/shared/workflow-api';
+import { startHarness, logger, ledgerReferenceCounts, waitFor, type Harness } from './harness';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { Webhook } from 'standardwebhooks';
+import type { AccountingSystemConfig } from '../../src/accounting-systems/config';
 import { join } from 'node:path';
 
 let h: Harness;
@@ -33,17 +35,24 @@ async function ledgerEntryIds(companyId: string, accountingEntryIds: string[]): 
 }
 
 async function beanCheckAll(companyId: string): Promise<string[]> {
-  const dir = h.ledgerConfig(companyId) as { dir: string };
-  const files = readdirSync(dir.dir).filter((f) => f.endsWith('.beancount'));
+  const dir = h.ledgerDir(companyId);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.beancount'));
   expect(files.length).toBeGreaterThan(0);
   const errors: string[] = [];
-  for (const file of files) errors.push(...(await runBeanCheck(join(dir.dir, file))).map((e) => `${file}: ${e.message ?? e}`));
+  for (const file of files)
+    errors.push(...(await runBeanCheck(join(dir, file))).map((e) => `${file}: ${e.message ?? e}`));
   return errors;
 }
 
 test('a job mixing every export item type is booked once per item and completed', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({ seed: 'happy', count: 120, companyId, fileBaseUrl: h.sandbox.url, mix: 'valid' });
+  const items = generateExportItems({
+    seed: 'happy',
+    count: 120,
+    companyId,
+    fileBaseUrl: h.sandbox.url,
+    mix: 'valid',
+  });
   expect(new Set(items.map((i) => i.type)).size).toBe(17);
   const job = h.sandbox.createJob(companyId, items);
 
@@ -55,13 +64,24 @@ test('a job mixing every export item type is booked once per item and completed'
   expect(jobItems.every((i) => i.externalId)).toBe(true);
   expect([...h.sandbox.itemUpdateCounts(job.id).values()].every((n) => n === 1)).toBe(true);
   expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'completed']);
-  expect(await ledgerEntryIds(companyId, items.map((i) => i.accountingEntryId))).toHaveLength(items.length);
+  expect(
+    await ledgerEntryIds(
+      companyId,
+      items.map((i) => i.accountingEntryId),
+    ),
+  ).toHaveLength(items.length);
   expect(await beanCheckAll(companyId)).toEqual([]);
 });
 
 test('items that cannot be booked fail alone with their own reason; the job completes with errors', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({ seed: 'partial', count: 200, companyId, fileBaseUrl: h.sandbox.url, mix: 'all' });
+  const items = generateExportItems({
+    seed: 'partial',
+    count: 200,
+    companyId,
+    fileBaseUrl: h.sandbox.url,
+    mix: 'all',
+  });
   const expected = new Map(items.map((i) => [i.accountingEntryId, expectedFailure(i)]));
   expect([...expected.values()].filter(Boolean).length).toBeGreaterThan(0);
   const job = h.sandbox.createJob(companyId, items);
@@ -79,7 +99,10 @@ test('items that cannot be booked fail alone with their own reason; the job comp
       });
       expect(item.failureReason?.length).toBeGreaterThan(20);
     } else {
-      expect({ id: item.accountingEntryId, status: item.status }).toEqual({ id: item.accountingEntryId, status: 'successful' });
+      expect({ id: item.accountingEntryId, status: item.status }).toEqual({
+        id: item.accountingEntryId,
+        status: 'successful',
+      });
     }
   }
   const failedIds = items.filter((i) => expected.get(i.accountingEntryId)).map((i) => i.accountingEntryId);
@@ -98,7 +121,7 @@ test('two jobs of one company run one after the other, oldest first', async () =
   const newer = h.sandbox.createJob(
     companyId,
     generateExportItems({ seed: 'newer', count: 30, companyId, fileBaseUrl: h.sandbox.url, mix: 'valid' }),
-    { createdAt: '2026-01-01T10:00:00Z' },
+    { createdAt: '2026-01-01T10:00:00Z', allowConcurrent: true },
   );
 
   await h.exportNow(companyId);
@@ -114,23 +137,217 @@ test('a scheduled poll finds and exports a job', async () => {
   const companyId = h.addCompany();
   const job = h.sandbox.createJob(
     companyId,
-    generateExportItems({ seed: 'scheduled', count: 10, companyId, fileBaseUrl: h.sandbox.url, mix: 'valid' }),
+    generateExportItems({
+      seed: 'scheduled',
+      count: 10,
+      companyId,
+      fileBaseUrl: h.sandbox.url,
+      mix: 'valid',
+    }),
   );
   await upsertPollSchedule(h.env.client, { companyId, taskQueue: h.taskQueue, every: '1 hour' });
   const schedule = h.env.client.schedule.getHandle(pollScheduleId(companyId));
   await schedule.trigger();
   try {
-    await waitFor(() => h.sandbox.getJob(job.id).status === 'completed');
+    await waitFor(() => h.sandbox.getJob(job.id).status === 'completed', 120_000, 'scheduled job completed');
   } finally {
     await schedule.delete();
   }
   expect(h.sandbox.jobItems(job.id).every((i) => i.status === 'successful')).toBe(true);
 });
 
-export async function waitFor(condition: () => boolean, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
+test('a job whose accounting system is not ready fails before any item is written', async () => {
+  // The ledger folder lies under a regular file: checkReady reports it unreachable, which is retried
+  // (an outage) until the outage budget is spent, then the job fails with that reason.
+  const blocker = join(h.dir, 'not-a-folder');
+  writeFileSync(blocker, '');
+  const ledger: AccountingSystemConfig = {
+    type: 'ledger',
+    dir: join(blocker, 'ledger'),
+    fileName: 'ledger.beancount',
+  };
+  const companyId = h.addCompany(ledger);
+  const items = generateExportItems({
+    seed: 'not-ready',
+    count: 15,
+    companyId,
+    fileBaseUrl: h.sandbox.url,
+    mix: 'valid',
+  });
+  const job = h.sandbox.createJob(companyId, items);
+
+  await h.exportNow(companyId, { outageBudgetMs: 5_000 });
+
+  const finished = h.sandbox.getJob(job.id);
+  expect({ status: finished.status, reason: finished.failureReasonType }).toEqual({
+    status: 'failed',
+    reason: 'accounting_system_unreachable',
+  });
+  expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'failed']);
+  expect(
+    h.sandbox
+      .jobItems(job.id)
+      .every((i) => i.status === 'failed' && i.failureReasonType === 'accounting_system_unreachable'),
+  ).toBe(true);
+  expect(existsSync(ledger.dir)).toBe(false);
+});
+
+test('a webhook starts the export without waiting for the schedule', async () => {
+  const receiver = await h.startReceiver();
+  const companyId = h.addCompany();
+  receiver.trust(
+    companyId,
+    h.sandbox.addSubscription(companyId, receiver.url, ['v1.export-job.created']).secret,
+  );
+  const items = generateExportItems({
+    seed: 'webhook',
+    count: 12,
+    companyId,
+    fileBaseUrl: h.sandbox.url,
+    mix: 'valid',
+  });
+
+  const job = h.sandbox.createJob(companyId, items); // the sandbox delivers the signed event
+  await waitFor(
+    () => h.sandbox.getJob(job.id).status === 'completed',
+    120_000,
+    'webhook-triggered job completed',
+  );
+
+  expect(h.sandbox.jobItems(job.id).every((i) => i.status === 'successful')).toBe(true);
+  const trigger = await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).fetchHistory();
+  const signals = trigger.events
+    ?.filter((e) => e.workflowExecutionSignaledEventAttributes)
+    .map((e) => e.workflowExecutionSignaledEventAttributes);
+  expect(signals?.length).toBeGreaterThan(0);
+});
+
+test('a duplicated webhook and a simultaneous schedule tick process the job once', async () => {
+  // Two receiver replicas, each with its own memory of deliveries: the duplicate gets past both and
+  // the company workflow (one per company, by ID) is what keeps the job from running twice.
+  const [first, second] = [await h.startReceiver(), await h.startReceiver()];
+  const companyId = h.addCompany();
+  const subscription = h.sandbox.addSubscription(companyId, first.url, ['v1.export-job.created']);
+  first.trust(companyId, subscription.secret);
+  second.trust(companyId, subscription.secret);
+  await upsertPollSchedule(h.env.client, { companyId, taskQueue: h.taskQueue, every: '1 hour' });
+  const schedule = h.env.client.schedule.getHandle(pollScheduleId(companyId));
+  const items = generateExportItems({
+    seed: 'duplicate',
+    count: 40,
+    companyId,
+    fileBaseUrl: h.sandbox.url,
+    mix: 'valid',
+  });
+  try {
+    const job = h.sandbox.createJob(companyId, items);
+    await waitFor(
+      () => h.sandbox.webhookDeliveries().some((d) => d.companyId === companyId && d.attempts.length > 0),
+      30_000,
+      'first delivery',
+    );
+    const delivery = h.sandbox.webhookDeliveries().find((d) => d.companyId === companyId)!;
+    await Promise.all([
+      redeliver(second.url, subscription.secret, delivery),
+      redeliver(first.url, subscription.secret, delivery),
+      schedule.trigger(),
+    ]);
+
+    await waitFor(() => h.sandbox.getJob(job.id).status === 'completed', 120_000, 'job completed');
+    await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
+
+    expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'completed']);
+    const updates = h.sandbox.itemUpdateCounts(job.id);
+    expect(items.map((i) => updates.get(i.accountingEntryId) ?? 0)).toEqual(items.map(() => 1));
+    const booked = ledgerReferenceCounts(h.ledgerDir(companyId));
+    expect(items.map((i) => booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0)).toEqual(
+      items.map(() => 1),
+    );
+  } finally {
+    await schedule.delete();
   }
+});
+
+test('cancelling a job workflow fails the job in Pleo with canceled_by_user', async () => {
+  const companyId = h.addCompany();
+  const items = generateExportItems({
+    seed: 'cancel',
+    count: 400,
+    companyId,
+    fileBaseUrl: h.sandbox.url,
+    mix: 'valid',
+  });
+  const job = h.sandbox.createJob(companyId, items);
+  await h.trigger(companyId, { pageSize: 10 });
+  await waitFor(
+    () => h.sandbox.jobItems(job.id).some((i) => i.status === 'successful'),
+    120_000,
+    'first items exported',
+  );
+
+  await h.env.client.workflow.getHandle(jobWorkflowId(companyId, job.id)).cancel();
+  await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
+
+  const finished = h.sandbox.getJob(job.id);
+  expect({ status: finished.status, reason: finished.failureReasonType }).toEqual({
+    status: 'failed',
+    reason: 'canceled_by_user',
+  });
+  expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'failed']);
+  // Whatever Pleo shows as exported is really in the ledger, once.
+  const booked = ledgerReferenceCounts(h.ledgerDir(companyId));
+  const successful = h.sandbox.jobItems(job.id).filter((i) => i.status === 'successful');
+  expect(successful.length).toBeLessThan(items.length);
+  expect(successful.map((i) => booked.get(documentReference(i.accountingEntryId, 'main')))).toEqual(
+    successful.map(() => 1),
+  );
+});
+
+test('a terminated job workflow does not leave the job in_progress', async () => {
+  const companyId = h.addCompany();
+  const items = generateExportItems({
+    seed: 'terminate',
+    count: 400,
+    companyId,
+    fileBaseUrl: h.sandbox.url,
+    mix: 'valid',
+  });
+  const job = h.sandbox.createJob(companyId, items);
+  await h.trigger(companyId, { pageSize: 10 });
+  await waitFor(
+    () => h.sandbox.jobItems(job.id).some((i) => i.status === 'successful'),
+    120_000,
+    'first items exported',
+  );
+
+  await h.env.client.workflow.getHandle(jobWorkflowId(companyId, job.id)).terminate('operator stopped it');
+  await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
+
+  const finished = h.sandbox.getJob(job.id);
+  expect(finished.status).toBe('failed');
+  expect(finished.failureReasonType).toBe('integration_unusable');
+  expect(
+    h.sandbox.jobItems(job.id).filter((i) => i.status === 'pending' || i.status === 'in_progress'),
+  ).toEqual([]);
+  expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'failed']);
+});
+
+/** Sends a delivery again, signed like Pleo's retry of the same message (same webhook-id and body). */
+async function redeliver(
+  url: string,
+  secret: string,
+  delivery: { webhookId: string; body: string },
+): Promise<number> {
+  const now = new Date();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': delivery.webhookId,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign(delivery.webhookId, now, delivery.body),
+    },
+    body: delivery.body,
+  });
+  return response.status;
 }

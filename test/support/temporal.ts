@@ -1,9 +1,18 @@
 // A real Temporal dev server for tests: the CLI that scripts/setup.mjs installed, started by the SDK's
 // test environment (no download), with our search attributes registered.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  Runtime,
+  DefaultLogger,
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { temporalCliPath } from '../../src/temporal/cli-path';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/workflow-api';
+
+type History = temporal.api.history.v1.IHistory;
 
 let runtimeInstalled = false;
 
@@ -13,7 +22,8 @@ export async function startTemporal(extraArgs: string[] = []): Promise<TestWorkf
     Runtime.install({ logger: new DefaultLogger('WARN') });
   }
   const path = temporalCliPath();
-  if (!path) throw new Error('Temporal CLI missing: `npm test` runs scripts/setup.mjs first; run `npm run setup`');
+  if (!path)
+    throw new Error('Temporal CLI missing: `npm test` runs scripts/setup.mjs first; run `npm run setup`');
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path },
@@ -27,6 +37,40 @@ export async function startTemporal(extraArgs: string[] = []): Promise<TestWorkf
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file (bundling takes seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
   return bundle;
+}
+
+/** Every run of a workflow (first to latest, following continue-as-new), with its history from the server. */
+export async function runHistories(
+  client: Client,
+  workflowId: string,
+): Promise<{ runId: string; history: History }[]> {
+  const described = await client.workflow.getHandle(workflowId).describe();
+  let runId: string | undefined = described.raw.workflowExecutionInfo?.firstRunId || described.runId;
+  const runs: { runId: string; history: History }[] = [];
+  while (runId) {
+    const history: History = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.push({ runId, history });
+    const last = history.events?.[history.events.length - 1];
+    runId = last?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+/** Every payload in a history decoded as text (payload data is bytes; JSON.stringify would hide it). */
+export function historyPayloadText(history: History): string {
+  const texts: string[] = [];
+  JSON.stringify(history, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    if (raw instanceof Uint8Array) {
+      texts.push(Buffer.from(raw).toString('utf8'));
+      return undefined;
+    }
+    return value;
+  });
+  return texts.join('\n');
 }
