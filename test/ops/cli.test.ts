@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { msToTs } from '@temporalio/common/lib/time';
 import { runCli } from '../../src/cli/main';
 import { connectCompany } from '../../src/cli/connect';
 import { loadConfig } from '../../src/config/load';
