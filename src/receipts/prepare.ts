@@ -68,8 +68,9 @@ function refused(receipt: Receipt, target: Capabilities['attachments']): Receipt
 }
 
 /**
- * One PDF or ZIP from `receipts`, within the target's size limit. A PDF is built in memory (pdf-lib),
- * so the inputs are bounded by that limit first: memory for a merge stays below about twice the limit.
+ * One PDF or ZIP from `receipts`, within the target's size limit. pdf-lib builds a PDF in memory (the
+ * inputs' bytes, their parsed objects and the output), so the inputs are bounded by that limit first:
+ * a merge costs a small multiple of the target's limit, once per item. A ZIP is streamed from disk.
  * The key derives from the receipts' own keys, so a retry recognises the combined file.
  */
 async function combine(

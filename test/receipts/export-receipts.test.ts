@@ -94,7 +94,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Valid items of types that carry receipts, with their `files[]` replaced by the case's. */
+/** Valid card purchases, with their `files[]` replaced by the case's. */
 function itemsWithReceipts(
   companyId: string,
   seed: string,
@@ -102,11 +102,11 @@ function itemsWithReceipts(
 ): ExportItem[] {
   const candidates = generateExportItems({
     seed,
-    count: files.length * 6,
+    count: 400, // plenty: the type mix depends on the (random) company id
     companyId,
     fileBaseUrl: h.sandbox.url,
     mix: 'valid',
-  }).filter((item) => item.files?.length);
+  }).filter((item) => item.type === 'card_purchase'); // receipts matter here, not the variety of item types
   if (candidates.length < files.length) throw new Error(`seed ${seed} gave too few items with receipts`);
   return files.map((make, i) => ({ ...candidates[i]!, files: make(candidates[i]!.accountingEntryId) }));
 }
@@ -231,7 +231,7 @@ describe.each([ledgerTarget(), trytonTarget()])('$name', (target) => {
     for (const result of page.data) {
       if (!result.ok) throw new Error(result.message);
       const outcome = await exportItem(result, crashed, { workDir: join(h.dir, 'receipts'), today, logger });
-      expect(outcome.status).toBe('successful');
+      expect(outcome).toEqual(expect.objectContaining({ status: 'successful' }));
     }
     await crashed.accountingSystem.close();
     expect(h.sandbox.jobItems(job.id).every((i) => i.status === 'pending')).toBe(true);
