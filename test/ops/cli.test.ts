@@ -307,7 +307,7 @@ describe('doctor', () => {
     const namespace = `ops-${randomBytes(4).toString('hex')}`;
     await temporal.connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: 86_400 },
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
     });
     writeJson('config.json', {
       ...JSON.parse(readFileSync(configFile, 'utf8')),
