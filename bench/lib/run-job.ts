@@ -1,0 +1,60 @@
+// One export job through the real pipeline: create it in the sandbox, trigger the company workflow,
+// sample progress (items final in Pleo) once a second for the throughput chart, wait for the end.
+import type { ExportItem } from '../../src/pleo/types';
+import type { ExportJobSettings } from '../../src/shared/workflow-api';
+import type { BenchCompany, BenchEnv } from './env';
+
+export interface JobRun {
+  jobId: string;
+  seconds: number;
+  /** [seconds since trigger, items final in Pleo] once a second. */
+  progress: [number, number][];
+}
+
+const FINAL = new Set(['successful', 'failed']);
+
+export function finalCount(env: BenchEnv, jobId: string): number {
+  return env.sandbox.jobItems(jobId).filter((i) => FINAL.has(i.status)).length;
+}
+
+export async function runJob(
+  env: BenchEnv,
+  company: BenchCompany,
+  items: ExportItem[],
+  settings: Partial<ExportJobSettings> = {},
+  /** Called once a second while the job runs (drills kill workers or restart the server from here). */
+  during?: (elapsedSeconds: number, final: number) => Promise<void> | void,
+): Promise<JobRun> {
+  const job = env.sandbox.createJob(company.companyId, items);
+  const started = Date.now();
+  const progress: [number, number][] = [[0, 0]];
+  let done = false;
+  const sampler = (async () => {
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (done) break;
+      const final = finalCount(env, job.id);
+      const elapsed = (Date.now() - started) / 1000;
+      progress.push([Math.round(elapsed * 10) / 10, final]);
+      await during?.(elapsed, final);
+    }
+  })();
+  try {
+    await env.trigger(company.companyId, settings);
+    await waitForJobEnd(env, job.id);
+  } finally {
+    done = true;
+    await sampler;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  progress.push([Math.round(seconds * 10) / 10, finalCount(env, job.id)]);
+  await env.waitCompany(company.companyId);
+  return { jobId: job.id, seconds, progress };
+}
+
+const ENDED = new Set(['completed', 'completed_with_errors', 'failed']);
+
+/** Polls the sandbox until the job has its final event (Pleo's view is what counts). */
+export async function waitForJobEnd(env: BenchEnv, jobId: string, pollMs = 100): Promise<void> {
+  while (!ENDED.has(env.sandbox.getJob(jobId).status)) await new Promise((r) => setTimeout(r, pollMs));
+}

@@ -1,0 +1,155 @@
+// The accounting system as benchmarks and drills see it: an AccountingSystem decorator (worker side)
+// that logs every write with its time to a JSONL file the orchestrator reads, and can behave like a
+// hosted target: a strict write limit (a write over the limit is refused, like a 429, and counted as a
+// violation), "timed out after the write succeeded" on a share of posts, and outages that start after a
+// number of writes. The wrapped adapter stays untouched.
+import { appendFileSync } from 'node:fs';
+import {
+  AccountingSystemError,
+  type AccountingSystem,
+  type AttachmentFile,
+  type PostedDocument,
+  type ReadinessRequest,
+} from '../src/accounting-systems/port';
+import type { AccountingDocument, VendorRef } from '../src/accounting/core/documents';
+
+export interface TargetFaults {
+  /** Strict limit at the target: writes beyond it are refused and counted as violations. */
+  limit?: { perSecond?: number; perMinute?: number };
+  /** Share of posts (0–1) that are written and then answered with a timeout. */
+  uncertainTimeoutRate?: number;
+  /** After this many writes the target is unreachable for `durationMs` (Infinity: for good). */
+  outage?: { afterWrites: number; durationMs: number };
+  /** Seed for the uncertain-timeout draws, so a drill repeats. */
+  seed?: number;
+}
+
+export type TargetEvent =
+  | { t: number; kind: 'write'; ref: string; created: boolean }
+  | { t: number; kind: 'violation' | 'uncertain' | 'outage-start' | 'outage-refused'; ref?: string };
+
+export function readTargetEvents(text: string): TargetEvent[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as TargetEvent);
+}
+
+/** mulberry32, as the sandbox's faults use: repeatable draws from a seed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class BenchTarget implements AccountingSystem {
+  readonly #writes: number[] = [];
+  readonly #random: () => number;
+  #written = 0;
+  #outageUntil = 0;
+
+  constructor(
+    private readonly inner: AccountingSystem,
+    private readonly logFile: string,
+    private readonly faults: TargetFaults = {},
+  ) {
+    this.#random = seeded(faults.seed ?? 1);
+  }
+
+  get name() {
+    return this.inner.name;
+  }
+  get capabilities() {
+    return this.inner.capabilities;
+  }
+
+  #log(event: TargetEvent): void {
+    appendFileSync(this.logFile, `${JSON.stringify(event)}\n`);
+  }
+
+  #reachable(ref?: string): void {
+    if (Date.now() < this.#outageUntil) {
+      this.#log({ t: Date.now(), kind: 'outage-refused', ref });
+      throw new AccountingSystemError('The accounting system is unreachable (drill outage)', {
+        retryable: true,
+        reason: 'unreachable',
+      });
+    }
+  }
+
+  /** Refuses a write over the limit (counting it), as a hosted API answers 429. */
+  #admit(ref: string): void {
+    const { limit } = this.faults;
+    if (!limit) return;
+    const now = Date.now();
+    while (this.#writes.length > 0 && now - this.#writes[0]! >= 60_000) this.#writes.shift();
+    const lastSecond = this.#writes.filter((t) => now - t < 1_000).length;
+    const over =
+      (limit.perSecond !== undefined && lastSecond >= limit.perSecond) ||
+      (limit.perMinute !== undefined && this.#writes.length >= limit.perMinute);
+    if (over) {
+      this.#log({ t: now, kind: 'violation', ref });
+      throw new AccountingSystemError('Rate limit exceeded at the accounting system', {
+        retryable: true,
+        reason: 'rate_limited',
+        retryAfterMs: 1_000,
+      });
+    }
+    this.#writes.push(now);
+  }
+
+  checkReady(request: ReadinessRequest) {
+    return this.inner.checkReady(request);
+  }
+
+  async validate(document: AccountingDocument) {
+    this.#reachable(document.reference);
+    return this.inner.validate(document);
+  }
+
+  async resolveVendor(vendor: VendorRef) {
+    this.#reachable();
+    return this.inner.resolveVendor(vendor);
+  }
+
+  async findByReference(reference: string) {
+    this.#reachable(reference);
+    return this.inner.findByReference(reference);
+  }
+
+  async post(document: AccountingDocument): Promise<PostedDocument> {
+    this.#reachable(document.reference);
+    const existed = await this.inner.findByReference(document.reference);
+    if (!existed) this.#admit(document.reference);
+    const posted = await this.inner.post(document);
+    this.#log({ t: Date.now(), kind: 'write', ref: document.reference, created: !existed });
+    if (!existed) this.#written++;
+    const { outage, uncertainTimeoutRate } = this.faults;
+    if (outage && this.#written === outage.afterWrites && this.#outageUntil === 0) {
+      this.#outageUntil = Date.now() + outage.durationMs;
+      this.#log({ t: Date.now(), kind: 'outage-start' });
+    }
+    if (!existed && uncertainTimeoutRate && this.#random() < uncertainTimeoutRate) {
+      this.#log({ t: Date.now(), kind: 'uncertain', ref: document.reference });
+      throw new AccountingSystemError('The accounting system did not answer in time (after writing)', {
+        retryable: true,
+        reason: 'timeout',
+      });
+    }
+    return posted;
+  }
+
+  async attach(externalId: string, files: AttachmentFile[]) {
+    this.#reachable();
+    return this.inner.attach(externalId, files);
+  }
+
+  close() {
+    return this.inner.close();
+  }
+}
