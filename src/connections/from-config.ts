@@ -6,7 +6,8 @@ import type { AppConfig, CompanyConfig } from '../config/schema';
 import { companyLabel } from '../config/load';
 import { PleoClient } from '../pleo/client';
 import { pleoEndpoints } from '../pleo/config';
-import { ApiKeyAuth, FileTokenStore, OAuthAuth, PleoOAuthApp, type PleoAuth } from '../pleo/auth';
+import { ApiKeyAuth, OAuthAuth, type PleoAuth, type PleoOAuthApp, type TokenStore } from '../pleo/auth';
+import { createPleoOAuthApp, createTokenStore } from '../pleo/connect';
 import { createAccountingSystem } from '../accounting-systems/registry';
 import { DEFAULT_RECEIPT_POLICY, type ReceiptPolicy } from '../receipts';
 import { KeyRing, parseAesKey } from '../codec/aes';
@@ -27,15 +28,11 @@ export const credentialsDir = (config: AppConfig): string =>
   config.credentials?.dir ?? join(config.dataDir, 'credentials');
 
 export function oauthAppFor(config: AppConfig): PleoOAuthApp | undefined {
-  const oauth = config.pleo.oauth;
-  return oauth
-    ? new PleoOAuthApp({ ...oauth, authBaseUrl: pleoEndpoints(config.pleo).authBaseUrl })
-    : undefined;
+  return config.pleo.oauth ? createPleoOAuthApp(config.pleo) : undefined;
 }
 
-export function tokenStoreFor(config: AppConfig): FileTokenStore | undefined {
-  const oauth = config.pleo.oauth;
-  return oauth ? new FileTokenStore({ dir: oauth.tokenDir, key: oauth.tokenEncryptionKey }) : undefined;
+export function tokenStoreFor(config: AppConfig): TokenStore | undefined {
+  return config.pleo.oauth ? createTokenStore(config.pleo) : undefined;
 }
 
 /** The company's Pleo authentication: the configured API key, the stored one, or its OAuth tokens. */
