@@ -12,6 +12,10 @@ import { connectCompany } from '../../src/cli/connect';
 import { loadConfig } from '../../src/config/load';
 import { connectionsFromConfig, webhookSecrets, tokenStoreFor } from '../../src/connections/from-config';
 import { doctor } from '../../src/cli/doctor';
+import { startWebhookReceiver } from '../../src/app/service';
+import { connectClient } from '../../src/temporal/connection';
+import { createDataConverter } from '../../src/codec';
+import { companyWorkflowId, pollScheduleId } from '../../src/shared/workflow-api';
 import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
 import { startTemporal } from '../support/temporal';
 import { createLogger } from '../../src/logging/logger';
@@ -245,6 +249,79 @@ describe('connect with OAuth', () => {
     expect(pleoCheck.ok).toBe(false);
     expect(pleoCheck.message).toContain(`pleo-export connect --oauth --company ${company.id}`);
     expect((await store.load(company.id))?.status).toBe('reconnect_required');
+  });
+});
+
+describe('schedule and webhook receiver', () => {
+  function connected(name: string) {
+    const company = sandbox.createCompany({ name });
+    env[`KEY_${name}`] = company.apiKey;
+    writeJson('config.json', {
+      ...JSON.parse(readFileSync(configFile, 'utf8')),
+      webhook: { host: '127.0.0.1', port: 0 },
+      companies: [
+        {
+          pleoCompanyId: company.id,
+          name,
+          pleo: { apiKey: { env: `KEY_${name}` } },
+          accountingSystem: { type: 'ledger', dir: join(dir, name) },
+          accounting: {},
+        },
+      ],
+    });
+    return company;
+  }
+
+  test('schedule create, pause, unpause, trigger and delete act on the company schedule', async () => {
+    const company = connected('SCHED');
+    const handle = temporal.client.schedule.getHandle(pollScheduleId(company.id));
+    expect((await cli('schedule', 'create', '--all', '--every', '10 minutes')).json).toEqual({
+      schedules: [pollScheduleId(company.id)],
+    });
+    expect((await handle.describe()).spec.intervals).toEqual([expect.objectContaining({ every: 600_000 })]);
+    await cli('schedule', 'update', '--company', company.id, '--every', '3 minutes');
+    expect((await handle.describe()).spec.intervals).toEqual([expect.objectContaining({ every: 180_000 })]);
+    await cli('schedule', 'pause', '--company', company.id);
+    expect((await handle.describe()).state.paused).toBe(true);
+    await cli('schedule', 'unpause', '--company', company.id);
+    expect((await handle.describe()).state.paused).toBe(false);
+    await cli('schedule', 'trigger', '--company', company.id);
+    let described = await handle.describe();
+    while (described.info.numActionsTaken === 0) described = await handle.describe();
+    expect(described.info.numActionsTaken).toBeGreaterThan(0);
+    expect((await cli('schedule', 'delete', '--company', company.id)).code).toBe(0);
+    await expect(handle.describe()).rejects.toThrow();
+    expect((await cli('schedule', 'pause')).json.error).toContain('--company <id>');
+  });
+
+  test("the webhook receiver verifies Pleo's signed delivery with the stored secret and starts the company's export", async () => {
+    const company = connected('HOOK');
+    const config = loadConfig({ file: configFile, env });
+    const secrets = await webhookSecrets(config);
+    expect(secrets.size).toBe(0);
+    // Subscribe through the CLI against a receiver started like `pleo-export webhook` does.
+    let receiver: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
+    const client = await connectClient(config.temporal, createDataConverter(config.codec));
+    try {
+      receiver = await startWebhookReceiver({
+        config,
+        client,
+        webhookSecretFor: (id) => secrets.get(id),
+        logger,
+      });
+      await cli('webhooks', 'subscribe', '--all', '--url', receiver.webhookUrl);
+      for (const [id, secret] of await webhookSecrets(config)) secrets.set(id, secret);
+      sandbox.createJob(company.id, []);
+      await sandbox.webhooksIdle();
+      const delivered = sandbox.webhookDeliveries().filter((d) => JSON.stringify(d).includes(company.id));
+      expect(delivered.length).toBeGreaterThan(0);
+      const started = await client.workflow.getHandle(companyWorkflowId(company.id)).describe();
+      expect(started.type).toBe('companyExportWorkflow');
+      await client.workflow.getHandle(companyWorkflowId(company.id)).terminate('test over');
+    } finally {
+      await receiver?.close();
+      await client.connection.close();
+    }
   });
 });
 
