@@ -13,7 +13,10 @@ export async function naiveExport(
   jobId: string,
   context: { workDir: string; logger: Logger },
 ): Promise<void> {
-  const { pleo } = connection;
+  const { pleo, accountingSystem } = connection;
+  const job = await pleo.getExportJob(jobId);
+  const ready = await accountingSystem.checkReady({ vendorBasedBookkeeping: job.vendorBasedBookkeeping });
+  if (!ready.ok) throw new Error(ready.message);
   await pleo.postJobEvent({ jobId, event: 'started' });
   const today = new Date().toISOString().slice(0, 10);
   let failed = 0;

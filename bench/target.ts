@@ -36,7 +36,7 @@ export function readTargetEvents(text: string): TargetEvent[] {
 }
 
 /** mulberry32, as the sandbox's faults use: repeatable draws from a seed. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

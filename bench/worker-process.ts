@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createConnectionRegistry } from '../src/connections';
 import { sandboxConnection } from '../src/app/demo';
 import { createLogger } from '../src/logging/logger';
+import { PleoClient } from '../src/pleo/client';
 import { runWorkerProcess } from '../src/worker/run';
 import type { AccountingSystemConfig } from '../src/accounting-systems/config';
 import type { PleoSandbox } from '../src/sandbox/server';
@@ -26,6 +27,8 @@ export interface BenchWorkerSpec {
     accountingSystem: AccountingSystemConfig;
     targetLog: string;
     faults?: TargetFaults;
+    /** Talk to Pleo with this OAuth access token instead of the API key. */
+    bearerToken?: string;
   }[];
 }
 
@@ -42,7 +45,15 @@ const connections = createConnectionRegistry(
         async () => {
           const connection = await connect();
           const target = new BenchTarget(connection.accountingSystem, c.targetLog, c.faults);
-          return { ...connection, accountingSystem: target };
+          const token = c.bearerToken;
+          const pleo = token
+            ? new PleoClient({
+                baseUrl: spec.sandboxUrl,
+                auth: { authorizationHeader: async () => `Bearer ${token}` },
+                logger,
+              })
+            : connection.pleo;
+          return { ...connection, pleo, accountingSystem: target };
         },
       ];
     }),

@@ -26,6 +26,8 @@ export interface BenchCompany {
   accountingSystem: AccountingSystemConfig;
   targetLog: string;
   faults?: TargetFaults;
+  /** An OAuth access token the worker uses for Pleo instead of the API key. */
+  bearerToken?: string;
   /** The target's log so far: every write, violation, uncertain timeout and outage refusal. */
   targetEvents(): TargetEvent[];
 }
@@ -45,6 +47,8 @@ export interface BenchEnv {
   server: DevServer;
   client: Client;
   taskQueue: string;
+  /** Every credential handed out so far (API keys, webhook secrets, tokens): the secrets drill looks for them. */
+  secrets: string[];
   addCompany(options?: { accountingSystem?: AccountingSystemConfig; faults?: TargetFaults }): BenchCompany;
   /** Starts a worker process serving the given companies. */
   startWorker(
@@ -90,6 +94,7 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
   writeFileSync(bundlePath, (await workflowBundle()).code);
   const taskQueue = `${name}-${process.pid}`;
   const workers: WorkerHandle[] = [];
+  const secrets: string[] = [];
   let workerCount = 0;
 
   const env: BenchEnv = {
@@ -102,8 +107,10 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
     },
     client,
     taskQueue,
+    secrets,
     addCompany(opts = {}) {
       const company = sandbox.createCompany({ walletCurrency: 'EUR' });
+      secrets.push(company.apiKey);
       const ledgerDir = join(dir, 'ledgers', company.id);
       const targetLog = join(dir, 'targets', `${company.id}.jsonl`);
       mkdirSync(join(dir, 'targets'), { recursive: true });
@@ -140,6 +147,7 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
           accountingSystem: c.accountingSystem,
           targetLog: c.targetLog,
           faults: c.faults,
+          bearerToken: c.bearerToken,
         })),
       };
       const specFile = join(dir, `worker-${n}.json`);

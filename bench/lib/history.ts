@@ -9,6 +9,8 @@ export interface HistoryFigures {
   runs: number;
   largestEvents: number;
   largestBytes: number;
+  /** Workflow tasks that failed (a bug or non-determinism: the workflow would be stuck retrying them). */
+  workflowTaskFailures: number;
 }
 
 /** Runs of the job workflow (continue-as-new chain) plus the company workflow's, and the largest. */
@@ -21,8 +23,16 @@ export async function jobHistories(
     ...(await runHistories(client, jobWorkflowId(companyId, jobId))),
     ...(await runHistories(client, companyWorkflowId(companyId))),
   ];
-  const figures: HistoryFigures = { runs: runs.length, largestEvents: 0, largestBytes: 0 };
+  const figures: HistoryFigures = {
+    runs: runs.length,
+    largestEvents: 0,
+    largestBytes: 0,
+    workflowTaskFailures: 0,
+  };
   for (const { history } of runs) {
+    figures.workflowTaskFailures += (history.events ?? []).filter(
+      (e) => e.workflowTaskFailedEventAttributes,
+    ).length;
     figures.largestEvents = Math.max(figures.largestEvents, history.events?.length ?? 0);
     figures.largestBytes = Math.max(
       figures.largestBytes,

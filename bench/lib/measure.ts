@@ -40,7 +40,7 @@ export async function measuredJob(
   serverMeter.track(env.server.process.pid!);
   env.sandbox.resetCalls();
   try {
-    const run = await runJob(env, company, items, options.settings);
+    const run = await runJob(env, company, items, { settings: options.settings });
     const calls = env.sandbox.calls();
     const workerCpu = workerMeter.cpuSeconds();
     const serverCpu = serverMeter.cpuSeconds();

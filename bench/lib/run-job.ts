@@ -21,26 +21,38 @@ export async function runJob(
   env: BenchEnv,
   company: BenchCompany,
   items: ExportItem[],
-  settings: Partial<ExportJobSettings> = {},
-  /** Called once a second while the job runs (drills kill workers or restart the server from here). */
-  during?: (elapsedSeconds: number, final: number) => Promise<void> | void,
+  options: {
+    settings?: Partial<ExportJobSettings>;
+    /** Called once a second while the job runs (drills kill workers or restart the server from here). */
+    during?: (elapsedSeconds: number, final: number) => Promise<void> | void;
+    /** A subscribed webhook receiver starts the workflow, instead of a trigger like `check now`. */
+    byWebhook?: boolean;
+    /** How often `during` is called (default once a second). */
+    tickMs?: number;
+  } = {},
 ): Promise<JobRun> {
+  const { settings, during } = options;
   const job = env.sandbox.createJob(company.companyId, items);
   const started = Date.now();
   const progress: [number, number][] = [[0, 0]];
+  const tickMs = options.tickMs ?? 1000;
+  let lastSample = 0;
   let done = false;
   const sampler = (async () => {
     while (!done) {
-      await new Promise((r) => setTimeout(r, 1000));
+      await new Promise((r) => setTimeout(r, tickMs));
       if (done) break;
       const final = finalCount(env, job.id);
       const elapsed = (Date.now() - started) / 1000;
-      progress.push([Math.round(elapsed * 10) / 10, final]);
+      if (elapsed - lastSample >= 1) {
+        lastSample = elapsed;
+        progress.push([Math.round(elapsed * 10) / 10, final]);
+      }
       await during?.(elapsed, final);
     }
   })();
   try {
-    await env.trigger(company.companyId, settings);
+    if (!options.byWebhook) await env.trigger(company.companyId, settings);
     await waitForJobEnd(env, job.id);
   } finally {
     done = true;

@@ -1,12 +1,11 @@
-// 6. Latency: a signed webhook reaches the receiver (src/webhooks/receiver.ts), which starts the
+// 6. Latency: a signed webhook reaches the receiver (bench/lib/receiver.ts), which starts the
 // company workflow; measured from that delivery to the first item booked (the target's write log)
 // and to the job's final event in Pleo, for 1-item jobs, p50 and p95.
-import { createWebhookReceiver, WEBHOOK_PATH } from '../../src/webhooks/receiver';
-import { triggerCompanyExport } from '../../src/client/trigger';
 import { round, table } from '../lib/report';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
 import { waitForJobEnd } from '../lib/run-job';
+import { startReceiver } from '../lib/receiver';
 import { validItems, type ScenarioResult } from './common';
 
 const JOBS: Record<Size, number> = { smoke: 5, full: 20 };
@@ -18,20 +17,8 @@ export function percentile(values: number[], p: number): number {
 
 export async function latency(env: BenchEnv, size: Size): Promise<ScenarioResult> {
   const company = env.addCompany();
-  const deliveredAt: number[] = [];
-  let secret = '';
-  const receiver = createWebhookReceiver({
-    secretFor: (companyId) => (companyId === company.companyId ? secret : undefined),
-    trigger: async (companyId, signal) => {
-      deliveredAt.push(Date.now());
-      await triggerCompanyExport(env.client, env.taskQueue, companyId, signal);
-    },
-    logger: env.logger,
-  });
-  const address = await receiver.listen({ host: '127.0.0.1', port: 0 });
-  secret = env.sandbox.addSubscription(company.companyId, `${address}${WEBHOOK_PATH}`, [
-    'v1.export-job.created',
-  ]).secret;
+  const receiver = await startReceiver(env, company);
+  const { deliveredAt } = receiver;
   const worker = await env.startWorker([company]);
   const toBooked: number[] = [];
   const toCompleted: number[] = [];

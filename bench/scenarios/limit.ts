@@ -1,7 +1,10 @@
 // 2. Against the limit: the target refuses writes beyond R per second / minute (like Xero's 429s) and
 // counts them as violations; the worker paces itself with its configured accounting rate limit. The
 // figure is elapsed time over the ideal items / R, and the violations (must be 0). Items that book as
-// one document each, so one paced item is one write.
+// one document each, so one paced item is one write. The worker paces at 90% of R: its limiter admits
+// an item before the item's receipts are downloaded, so the writes reach the target with that much
+// jitter, and a client pacing at exactly R is over the limit now and then (a retry follows, nothing is
+// lost, but a hosted API counts it).
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
 import { demoAccountingConfig } from '../../src/accounting/core/config';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
@@ -17,6 +20,8 @@ interface Limit {
   perMinute?: number;
   items: number;
 }
+
+const HEADROOM = 0.9;
 
 const LIMITS: Record<Size, Limit[]> = {
   smoke: [{ perSecond: 20, items: 40 }],
@@ -51,12 +56,17 @@ export async function limit(env: BenchEnv, size: Size): Promise<ScenarioResult> 
     const writeLimit = { perSecond: l.perSecond, perMinute: l.perMinute };
     const company = env.addCompany({ faults: { limit: writeLimit } });
     const items = await singleDocumentItems(env, company.companyId, l.items);
-    const run = await measuredJob(env, company, items, { worker: { accountingRateLimit: writeLimit } });
+    const pacing = {
+      perSecond: l.perSecond && l.perSecond * HEADROOM,
+      perMinute: l.perMinute && l.perMinute * HEADROOM,
+    };
+    const run = await measuredJob(env, company, items, { worker: { accountingRateLimit: pacing } });
     const perSecond = l.perSecond ?? (l.perMinute ?? 60) / 60;
     const ideal = items.length / perSecond;
     const events = company.targetEvents();
     rows.push({
       limit: l.perSecond ? `${l.perSecond}/s` : `${l.perMinute}/min`,
+      workerPacing: pacing,
       items: items.length,
       seconds: run.seconds,
       idealSeconds: round(ideal, 1),
@@ -71,8 +81,26 @@ export async function limit(env: BenchEnv, size: Size): Promise<ScenarioResult> 
     title: '2. Against the limit (target refuses writes over R; worker paces itself)',
     data: rows,
     markdown: table(
-      ['limit', 'items', 'seconds', 'ideal items/R (s)', 'elapsed / ideal', 'writes', 'limit violations'],
-      rows.map((r) => [r.limit, r.items, r.seconds, r.idealSeconds, r.ratioToIdeal, r.writes, r.violations]),
+      [
+        'target limit',
+        'worker paces at',
+        'items',
+        'seconds',
+        'ideal items/R (s)',
+        'elapsed / ideal',
+        'writes',
+        'limit violations',
+      ],
+      rows.map((r) => [
+        r.limit,
+        `${HEADROOM * 100}%`,
+        r.items,
+        r.seconds,
+        r.idealSeconds,
+        r.ratioToIdeal,
+        r.writes,
+        r.violations,
+      ]),
     ),
     failures: rows.flatMap((r) => [
       ...(r.violations > 0 ? [`${r.limit}: ${r.violations} limit violations`] : []),
