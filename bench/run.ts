@@ -39,11 +39,49 @@ export interface BenchReport {
 export async function runBench(options: RunOptions): Promise<BenchReport> {
   const at = new Date().toISOString();
   const scenarios: ScenarioResult[] = [];
+  // Results are written after every scenario, so a long run that is stopped still leaves its figures.
+  const write = (finished: boolean) => {
+    const failures = scenarios.flatMap((s) => s.failures);
+    const markdown = [
+      `# npm run bench — ${options.size} size${finished ? '' : ' (in progress)'}`,
+      '',
+      `${at}, Node ${process.version}, ${cpus().length} CPUs. Timings are from a shared, loaded machine: read ratios rather than absolute seconds.`,
+      '',
+      ...scenarios.flatMap((s) => [
+        `## ${s.title}`,
+        '',
+        s.markdown,
+        '',
+        ...(s.charts ?? []).map((c) => `![${c.title}](${c.file})\n`),
+      ]),
+      failures.length
+        ? `## Failures\n\n${failures.map((f) => `- ${f.split('\n')[0]}`).join('\n')}\n`
+        : '**All conditions met** (0 duplicates, 0 lost items, 0 limit violations).\n',
+    ].join('\n');
+    const data = { size: options.size, at, node: process.version, finished, scenarios, failures };
+    const charts = scenarios.flatMap((s) => s.charts ?? []);
+    return { failures, files: writeResults('bench', data, markdown, charts, options.resultsDir, at) };
+  };
   const log = (s: ScenarioResult) => {
     scenarios.push(s);
+    write(false);
     process.stderr.write(
       `bench: ${s.title} done${s.failures.length ? ` — FAILED: ${s.failures.join('; ')}` : ''}\n`,
     );
+  };
+  const attempt = async (name: string, run: () => Promise<ScenarioResult>) => {
+    if (!selected(options, name)) return;
+    try {
+      log(await run());
+    } catch (err) {
+      log({
+        name,
+        title: name,
+        data: {},
+        markdown: 'threw',
+        failures: [`${name} threw: ${(err as Error).stack ?? String(err)}`],
+      });
+    }
   };
   const env = await startBenchEnv('bench');
   try {
@@ -54,53 +92,30 @@ export async function runBench(options: RunOptions): Promise<BenchReport> {
       if (selected(options, 'api')) log(apiEconomy(runs[0]!));
       ledgerItemsPerSecond = runs[0]!.itemsPerSecond;
     }
-    if (selected(options, 'limit')) log(await limit(env, options.size));
-    if (selected(options, 'baseline')) log(await baseline(env, options.size));
-    if (selected(options, 'latency')) log(await latency(env, options.size));
-    if (selected(options, 'tryton')) log(await tryton(env, options.size, ledgerItemsPerSecond));
-    if (selected(options, 'scale')) log(await scale(env, options.size));
+    await attempt('limit', () => limit(env, options.size));
+    await attempt('baseline', () => baseline(env, options.size));
+    await attempt('latency', () => latency(env, options.size));
+    await attempt('tryton', () => tryton(env, options.size, ledgerItemsPerSecond));
+    await attempt('scale', () => scale(env, options.size));
   } finally {
     await env.close();
   }
-  if (selected(options, 'receipts')) {
+  await attempt('receipts', async () => {
     const r = await runReceiptsMemoryBench(
       options.size === 'smoke'
         ? { items: 5, megabytes: 5, resultsDir: options.resultsDir }
         : { resultsDir: options.resultsDir },
     );
-    log({
+    return {
       name: 'receipts',
       title: `Receipts memory (${r.items} receipts × ${r.receiptMegabytes} MB)`,
       data: r,
       markdown: `RSS baseline ${r.baselineRssMb} MB, peak ${r.peakRssMb} MB (growth ${r.rssGrowthMb} MB) over ${r.totalMegabytes} MB of receipts in ${r.seconds} s; ${r.attachmentsStored} attachments stored.`,
       failures:
         r.attachmentsStored !== r.items ? [`${r.attachmentsStored} of ${r.items} receipts stored`] : [],
-    });
-  }
-  const failures = scenarios.flatMap((s) => s.failures);
-  const markdown = [
-    `# npm run bench — ${options.size} size`,
-    '',
-    `${at}, Node ${process.version}, ${cpus().length} CPUs. Timings are from a shared, loaded machine: read ratios rather than absolute seconds.`,
-    '',
-    ...scenarios.flatMap((s) => [
-      `## ${s.title}`,
-      '',
-      s.markdown,
-      '',
-      ...(s.charts ?? []).map((c) => `![${c.title}](${c.file})\n`),
-    ]),
-    failures.length
-      ? `## Failures\n\n${failures.map((f) => `- ${f}`).join('\n')}\n`
-      : '**All conditions met** (0 duplicates, 0 lost items, 0 limit violations).\n',
-  ].join('\n');
-  const files = writeResults(
-    'bench',
-    { size: options.size, at, node: process.version, scenarios, failures },
-    markdown,
-    scenarios.flatMap((s) => s.charts ?? []),
-    options.resultsDir,
-  );
+    };
+  });
+  const { failures, files } = write(true);
   return { size: options.size, at, node: process.version, scenarios, failures, files };
 }
 

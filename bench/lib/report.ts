@@ -63,9 +63,11 @@ export function writeResults(
   markdown: string,
   charts: Chart[] = [],
   dir = RESULTS_DIR,
+  /** The run's start time: a run that writes as it goes overwrites its own files. */
+  at = new Date().toISOString(),
 ): { json: string; markdown: string } {
   mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const stamp = at.replace(/[:.]/g, '-');
   for (const chart of charts) writeFileSync(join(dir, chart.file), lineChartSvg(chart));
   const files = {
     json: join(dir, `${command}-${stamp}.json`),
