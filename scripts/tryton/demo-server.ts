@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { TrytonConfig } from '../../src/accounting-systems/config';
 import { DEMO_TRYTON_JOURNALS, trytonDemoChart } from '../../src/accounting-systems/tryton/demo-chart';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
+import { withFileLock } from '../../src/accounting-systems/ledger/file-lock';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const TRYTON_DATA_DIR = process.env.TRYTON_DATA_DIR ?? join(ROOT, '.data', 'tryton');
@@ -33,6 +34,16 @@ function run(command: string, args: string[]): Promise<string> {
 
 /** Builds the golden database when missing or stale (a stamp of the chart and the script); quick otherwise. */
 export async function ensureDemoDatabase(): Promise<{
+  file: string;
+  passwordFile: string;
+  created: boolean;
+}> {
+  await mkdir(TRYTON_DATA_DIR, { recursive: true });
+  // Several test processes may start at once: one builds, the others wait and then find it present.
+  return withFileLock(join(TRYTON_DATA_DIR, 'golden.lock'), buildDemoDatabase, 300_000);
+}
+
+async function buildDemoDatabase(): Promise<{
   file: string;
   passwordFile: string;
   created: boolean;

@@ -77,8 +77,8 @@ export function journalEntry(
 }
 
 /**
- * A bill under accounts payable: software 200.00 net + 50.00 VAT (25 %), and a reverse-charge line of
- * 80.00 (20.00 in and out). With `foreign`, the lines were paid in GBP (multi-currency bill).
+ * A bill under accounts payable: software 200.00 net + 50.00 VAT (25 %, inclusive), a reverse-charge
+ * line of 80.00 (20.00 in and out) and office supplies 50.00 + 3.00 VAT (6 %, exclusive). With `foreign`, the lines were paid in GBP (multi-currency bill).
  */
 export function bill(
   options: {
@@ -105,7 +105,9 @@ export function bill(
     posting('expense', A.marketing.code, f * 8000, { lineId: 'b2', taxCode: 'RC25', ...gbp(6880) }),
     posting('reverse_charge_in', A.reverseChargeIn.code, f * 2000, { lineId: 'b2', taxCode: 'RC25' }),
     posting('reverse_charge_out', A.reverseChargeOut.code, -f * 2000, { lineId: 'b2', taxCode: 'RC25' }),
-    posting('payable', payable, -f * 33000),
+    posting('expense', A.office.code, f * 5000, { lineId: 'b3', taxCode: 'VAT6' }),
+    posting('tax', A.inputVat.code, f * 300, { lineId: 'b3', taxCode: 'VAT6' }),
+    posting('payable', payable, -f * 38300),
   ];
   return balanced({
     kind,
@@ -136,8 +138,16 @@ export function bill(
         },
         dimensions: [],
       },
+      {
+        lineId: 'b3',
+        account: { code: A.office.code },
+        description: 'Office supplies',
+        netAmount: 5000,
+        tax: { code: 'VAT6', rate: '0.06', type: 'exclusive', amount: 300 },
+        dimensions: [],
+      },
     ],
-    total: 33000,
+    total: 38300,
     invoice: { invoiceNumber: 'INV-42', invoiceDate: options.date ?? '2026-06-20' },
   });
 }

@@ -166,6 +166,9 @@ function rpcError(method: string, error: unknown): TrytonRpcError {
     );
   }
   const message = String(first).split('\n')[0] ?? String(first);
+  // SQLite answers "database is locked" while another transaction writes: a moment later it works.
+  if (/database is locked/i.test(message))
+    return new TrytonRpcError(`${method}: ${message}`, 'Locked', 'unreachable');
   return new TrytonRpcError(
     `${method}: ${message}`,
     /doesn't exist/.test(message) ? 'DatabaseNotFound' : 'Exception',

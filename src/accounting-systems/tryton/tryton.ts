@@ -222,7 +222,7 @@ export class TrytonAccountingSystem implements AccountingSystem {
         retryable: true,
         reason: 'timeout',
       });
-    if (bill) await this.#checkInvoiceTotal(bill, survivor, chart);
+    if (bill && survivor.state === 'draft') await this.#checkInvoiceTotal(bill, survivor, chart);
     return survivor;
   }
 
