@@ -35,37 +35,10 @@ export interface DrillReport {
   files: { json: string; markdown: string };
 }
 
-export async function runDrills(options: RunOptions): Promise<DrillReport> {
-  const at = new Date().toISOString();
-  const drills: DrillResult[] = [];
-  const env = await startBenchEnv('drill');
-  try {
-    for (const [name, drill] of DRILLS) {
-      if (!selected(options, name)) continue;
-      const started = Date.now();
-      let result: DrillResult;
-      try {
-        result = await drill(env, options.size);
-      } catch (err) {
-        result = {
-          name,
-          title: name,
-          figures: {},
-          failures: [`threw: ${(err as Error).stack ?? String(err)}`],
-        };
-      }
-      result.figures.drillSeconds = Math.round((Date.now() - started) / 1000);
-      drills.push(result);
-      process.stderr.write(
-        `drill ${name}: ${result.failures.length ? `FAILED — ${result.failures.join('; ')}` : 'passed'}\n`,
-      );
-    }
-  } finally {
-    await env.close();
-  }
+function writeDrills(options: RunOptions, at: string, drills: DrillResult[], finished: boolean) {
   const passed = drills.every((d) => d.failures.length === 0);
   const markdown = [
-    `# npm run drill — ${options.size} size`,
+    `# npm run drill — ${options.size} size${finished ? '' : ' (in progress)'}`,
     '',
     `${at}, Node ${process.version}. Each drill asserts its outcome; any duplicate or lost item fails it.`,
     '',
@@ -91,13 +64,40 @@ export async function runDrills(options: RunOptions): Promise<DrillReport> {
       .map((d) => `## ${d.title}: findings\n\n${d.findings!.map((f) => `- ${f}`).join('\n')}\n`),
     passed ? '**All drills passed.**\n' : '**Some drills failed.**\n',
   ].join('\n');
-  const files = writeResults(
-    'drill',
-    { size: options.size, at, node: process.version, drills, passed },
-    markdown,
-    [],
-    options.resultsDir,
-  );
+  const data = { size: options.size, at, node: process.version, finished, drills, passed };
+  return { passed, files: writeResults('drill', data, markdown, [], options.resultsDir, at) };
+}
+
+export async function runDrills(options: RunOptions): Promise<DrillReport> {
+  const at = new Date().toISOString();
+  const drills: DrillResult[] = [];
+  const env = await startBenchEnv('drill');
+  try {
+    for (const [name, drill] of DRILLS) {
+      if (!selected(options, name)) continue;
+      const started = Date.now();
+      let result: DrillResult;
+      try {
+        result = await drill(env, options.size);
+      } catch (err) {
+        result = {
+          name,
+          title: name,
+          figures: {},
+          failures: [`threw: ${(err as Error).stack ?? String(err)}`],
+        };
+      }
+      result.figures.drillSeconds = Math.round((Date.now() - started) / 1000);
+      drills.push(result);
+      writeDrills(options, at, drills, false);
+      process.stderr.write(
+        `drill ${name}: ${result.failures.length ? `FAILED — ${result.failures.join('; ')}` : 'passed'}\n`,
+      );
+    }
+  } finally {
+    await env.close();
+  }
+  const { passed, files } = writeDrills(options, at, drills, true);
   return { size: options.size, at, drills, passed, files };
 }
 

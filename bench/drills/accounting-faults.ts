@@ -6,7 +6,7 @@ import { runJob } from '../lib/run-job';
 import { validItems } from '../scenarios/common';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
-import { allBookedOnce, checkFigures, type DrillResult } from './common';
+import { allBookedOnce, checkFigures, type DrillResult, JOB_TIMEOUT_MS } from './common';
 
 const SIZES: Record<Size, { items: number; outageMs: number }> = {
   smoke: { items: 60, outageMs: 5_000 },
@@ -25,7 +25,10 @@ export async function accountingFaults(env: BenchEnv, size: Size): Promise<Drill
   const worker = await env.startWorker([company]);
   const items = validItems(env, company.companyId, count, 'drill-as-faults');
   try {
-    const run = await runJob(env, company, items, { settings: { pageSize: 50 } });
+    const run = await runJob(env, company, items, {
+      timeoutMs: JOB_TIMEOUT_MS[size],
+      settings: { pageSize: 50 },
+    });
     const check = checkJob(env, company, run.jobId, items);
     const events = company.targetEvents();
     const uncertain = events.filter((e) => e.kind === 'uncertain').length;

@@ -11,7 +11,7 @@ import { validItems } from '../scenarios/common';
 import { EDGE, fuzzItems, type FuzzKind } from '../fuzz';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
-import { checkFigures, type DrillResult } from './common';
+import { checkFigures, type DrillResult, JOB_TIMEOUT_MS } from './common';
 
 const SIZES: Record<Size, number> = { smoke: 50, full: 1_000 };
 const SCHEMA_KINDS: FuzzKind[] = ['schema_wrong_type', 'schema_missing_lines', 'schema_unknown_type'];
@@ -26,7 +26,10 @@ export async function badInput(env: BenchEnv, size: Size): Promise<DrillResult> 
   // Interleaved, so bad items sit on every page among valid ones.
   const items: ExportItem[] = valid.flatMap((v, i) => [v, bad[i]!.item]);
   try {
-    const run = await runJob(env, company, items, { settings: { pageSize: 50 } });
+    const run = await runJob(env, company, items, {
+      timeoutMs: JOB_TIMEOUT_MS[size],
+      settings: { pageSize: 50 },
+    });
     const check = checkJob(env, company, run.jobId, items);
     const statuses = new Map(env.sandbox.jobItems(run.jobId).map((i) => [i.accountingEntryId, i]));
     const outcomes: Record<string, Record<string, number>> = {};

@@ -6,7 +6,7 @@ import { runJob } from '../lib/run-job';
 import { validItems } from '../scenarios/common';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
-import { checkFigures, type DrillResult } from './common';
+import { checkFigures, type DrillResult, JOB_TIMEOUT_MS } from './common';
 
 const SIZES: Record<Size, { items: number; budgetMs: number }> = {
   smoke: { items: 40, budgetMs: 15_000 },
@@ -23,7 +23,10 @@ export async function longOutage(env: BenchEnv, size: Size): Promise<DrillResult
   const worker = await env.startWorker([company]);
   const items = validItems(env, company.companyId, count, 'drill-long-outage');
   try {
-    const run = await runJob(env, company, items, { settings: { pageSize: 20, outageBudgetMs: budgetMs } });
+    const run = await runJob(env, company, items, {
+      timeoutMs: JOB_TIMEOUT_MS[size],
+      settings: { pageSize: 20, outageBudgetMs: budgetMs },
+    });
     const check = checkJob(env, company, run.jobId, items);
     const final = env.sandbox.jobEvents(run.jobId).at(-1);
     const failures: string[] = [];

@@ -7,7 +7,7 @@ import { runJob } from '../lib/run-job';
 import { validItems } from '../scenarios/common';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
-import { allBookedOnce, checkFigures, type DrillResult } from './common';
+import { allBookedOnce, checkFigures, type DrillResult, JOB_TIMEOUT_MS } from './common';
 
 const ITEMS: Record<Size, number> = { smoke: 60, full: 1_000 };
 
@@ -26,7 +26,10 @@ export async function pleoFaults(env: BenchEnv, size: Size): Promise<DrillResult
   const items = validItems(env, company.companyId, count, 'drill-pleo-faults');
   const rules = env.sandbox.setFaults(PLEO_FAULTS);
   try {
-    const run = await runJob(env, company, items, { settings: { pageSize: 50 } });
+    const run = await runJob(env, company, items, {
+      timeoutMs: JOB_TIMEOUT_MS[size],
+      settings: { pageSize: 50 },
+    });
     env.sandbox.setFaults([]);
     // The rules setFaults returned are the live ones: their `fired` counts are final now.
     const fired = Object.fromEntries(

@@ -11,9 +11,9 @@ import { startReceiver } from '../lib/receiver';
 import { runJob } from '../lib/run-job';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
-import type { DrillResult } from './common';
+import { JOB_TIMEOUT_MS, type DrillResult } from './common';
 
-export async function secrets(env: BenchEnv, _size: Size): Promise<DrillResult> {
+export async function secrets(env: BenchEnv, size: Size): Promise<DrillResult> {
   const company = env.addCompany();
   const tokens = await oauthTokens(env.sandbox, company.companyId);
   env.secrets.push(tokens.accessToken, tokens.refreshToken, tokens.clientSecret);
@@ -27,8 +27,14 @@ export async function secrets(env: BenchEnv, _size: Size): Promise<DrillResult> 
     mix: 'all',
   });
   env.sandbox.setFaults([{ endpoint: '*', kind: 'server_error', probability: 0.1 }]);
+  const failures: string[] = [];
   try {
-    await runJob(env, company, items, { byWebhook: true });
+    await runJob(env, company, items, {
+      timeoutMs: JOB_TIMEOUT_MS[size],
+      byWebhook: true,
+    });
+  } catch (err) {
+    failures.push(`the OAuth job: ${(err as Error).message}`);
   } finally {
     env.sandbox.setFaults([]);
     await worker.kill();
@@ -64,7 +70,7 @@ export async function secrets(env: BenchEnv, _size: Size): Promise<DrillResult> 
       search(`error messages of job ${job.id}`, messages.join('\n'));
     }
   }
-  const failures = [...leaks];
+  failures.push(...leaks);
   if (histories === 0) failures.push('no workflow history was searched');
   if (logBytes === 0) failures.push('no log line was searched');
   if (errorMessages === 0) failures.push('no error message was searched');

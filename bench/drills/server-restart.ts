@@ -6,7 +6,7 @@ import { runJob } from '../lib/run-job';
 import { validItems } from '../scenarios/common';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
-import { allBookedOnce, checkFigures, type DrillResult } from './common';
+import { allBookedOnce, checkFigures, type DrillResult, JOB_TIMEOUT_MS } from './common';
 
 const ITEMS: Record<Size, number> = { smoke: 100, full: 2_000 };
 
@@ -19,6 +19,7 @@ export async function serverRestart(env: BenchEnv, size: Size): Promise<DrillRes
   let downSeconds = 0;
   try {
     const run = await runJob(env, company, items, {
+      timeoutMs: JOB_TIMEOUT_MS[size],
       settings: { heartbeatTimeoutMs: 10_000, pageSize: 20 },
       during: async (_elapsed, final) => {
         if (restartedAtFinal !== undefined || final < Math.min(40, count / 4)) return;

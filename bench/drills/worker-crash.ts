@@ -8,7 +8,7 @@ import { seeded } from '../target';
 import { validItems } from '../scenarios/common';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
-import { allBookedOnce, checkFigures, type DrillResult } from './common';
+import { allBookedOnce, checkFigures, type DrillResult, JOB_TIMEOUT_MS } from './common';
 
 const SIZES: Record<Size, { items: number; kills: number }> = {
   smoke: { items: 150, kills: 2 },
@@ -31,6 +31,7 @@ export async function workerCrash(env: BenchEnv, size: Size): Promise<DrillResul
   const items = validItems(env, company.companyId, count, 'drill-crash');
   try {
     const run = await runJob(env, company, items, {
+      timeoutMs: JOB_TIMEOUT_MS[size],
       byWebhook: true,
       tickMs: 100,
       during: async () => {

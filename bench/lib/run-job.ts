@@ -1,7 +1,7 @@
 // One export job through the real pipeline: create it in the sandbox, trigger the company workflow,
 // sample progress (items final in Pleo) once a second for the throughput chart, wait for the end.
 import type { ExportItem } from '../../src/pleo/types';
-import type { ExportJobSettings } from '../../src/shared/workflow-api';
+import { companyWorkflowId, jobWorkflowId, type ExportJobSettings } from '../../src/shared/workflow-api';
 import type { BenchCompany, BenchEnv } from './env';
 
 export interface JobRun {
@@ -29,6 +29,8 @@ export async function runJob(
     byWebhook?: boolean;
     /** How often `during` is called (default once a second). */
     tickMs?: number;
+    /** Give up waiting (and throw) when the job has not ended by then. */
+    timeoutMs?: number;
   } = {},
 ): Promise<JobRun> {
   const { settings, during } = options;
@@ -53,7 +55,15 @@ export async function runJob(
   })();
   try {
     if (!options.byWebhook) await env.trigger(company.companyId, settings);
-    await waitForJobEnd(env, job.id);
+    await waitForJobEnd(env, job.id, 100, options.timeoutMs);
+  } catch (err) {
+    // A job that did not end must not keep running into the next drill's workers.
+    for (const id of [jobWorkflowId(company.companyId, job.id), companyWorkflowId(company.companyId)])
+      await env.client.workflow
+        .getHandle(id)
+        .terminate('benchmark gave up waiting')
+        .catch(() => undefined);
+    throw err;
   } finally {
     done = true;
     await sampler;
@@ -67,6 +77,20 @@ export async function runJob(
 const ENDED = new Set(['completed', 'completed_with_errors', 'failed']);
 
 /** Polls the sandbox until the job has its final event (Pleo's view is what counts). */
-export async function waitForJobEnd(env: BenchEnv, jobId: string, pollMs = 100): Promise<void> {
-  while (!ENDED.has(env.sandbox.getJob(jobId).status)) await new Promise((r) => setTimeout(r, pollMs));
+export async function waitForJobEnd(
+  env: BenchEnv,
+  jobId: string,
+  pollMs = 100,
+  timeoutMs = Infinity,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ENDED.has(env.sandbox.getJob(jobId).status)) {
+    if (Date.now() > deadline) {
+      const final = finalCount(env, jobId);
+      throw new Error(
+        `job still ${env.sandbox.getJob(jobId).status} after ${Math.round(timeoutMs / 60_000)} min (${final} items final)`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
 }
