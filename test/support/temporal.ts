@@ -61,16 +61,16 @@ export async function runHistories(
   return runs;
 }
 
-/** Every payload in a history decoded as text (payload data is bytes; JSON.stringify would hide it). */
+/** Every payload in a history decoded as text (payload data is bytes; a JSON dump would hide it). */
 export function historyPayloadText(history: History): string {
   const texts: string[] = [];
-  JSON.stringify(history, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const raw = this[key];
-    if (raw instanceof Uint8Array) {
-      texts.push(Buffer.from(raw).toString('utf8'));
-      return undefined;
-    }
-    return value;
-  });
+  const visit = (node: unknown): void => {
+    // ArrayBuffer.isView rather than instanceof: Jest runs tests in another realm than gRPC's buffers.
+    if (ArrayBuffer.isView(node))
+      texts.push(Buffer.from(node.buffer, node.byteOffset, node.byteLength).toString('utf8'));
+    else if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') Object.values(node).forEach(visit);
+  };
+  visit(history);
   return texts.join('\n');
 }
