@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { Command } from 'commander';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import type { Client, HistoryAndWorkflowId } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { loadConfig } from '../config/load';
 import { connectClient } from '../temporal/connection';
 
@@ -49,12 +50,30 @@ export async function historyFromServer(
   return { workflowId, history };
 }
 
-/** Histories saved as JSON (from `fetchHistory`, the CLI or the Web UI's export). */
+/**
+ * Histories saved as JSON: the fixtures' form (`historyToFixture`, decoded with @temporalio/proto's
+ * own classes) or proto JSON from `temporal workflow show --output json` / the Web UI (decoded by the SDK).
+ */
 export function historiesFromFiles(files: string[]): HistoryAndWorkflowId[] {
-  return files.map((file) => ({
-    workflowId: basename(file, '.json'),
-    history: JSON.parse(readFileSync(file, 'utf8')) as HistoryAndWorkflowId['history'],
-  }));
+  return files.map((file) => {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { events?: { eventTime?: unknown }[] };
+    const protoJson = typeof json.events?.[0]?.eventTime === 'string';
+    return {
+      workflowId: basename(file, '.json'),
+      history: protoJson
+        ? (json as HistoryAndWorkflowId['history'])
+        : temporal.api.history.v1.History.fromObject(json),
+    };
+  });
+}
+
+/**
+ * A history as fixture JSON. Not the SDK's historyToJSON: with the protobufjs copies this install
+ * has (one under @temporalio/common, one under @temporalio/proto) it fails with "type must be a Type".
+ */
+export function historyToFixture(history: temporal.api.history.v1.IHistory): string {
+  const message = temporal.api.history.v1.History.fromObject(history);
+  return `${JSON.stringify(temporal.api.history.v1.History.toObject(message, { longs: String, enums: String, bytes: String }), null, 1)}\n`;
 }
 
 // `replay --workflow-id <id> [--run-id <id>]`, `replay --query 'PleoExportOutcome="failed"'`, or
