@@ -1,6 +1,9 @@
 // An exclusive lock on a ledger file across processes (several workers may book the same company):
-// an O_EXCL lock file holding the owner's pid, taken over when that process no longer exists.
-import { open, readFile, unlink } from 'node:fs/promises';
+// a lock file holding the owner's pid, taken over when that process no longer exists. The pid is
+// written to a private file first and then hard-linked into place (atomic, fails if the lock exists),
+// so a process killed while locking never leaves an empty lock file nobody can take over.
+import { randomUUID } from 'node:crypto';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,10 +19,10 @@ function alive(pid: number): boolean {
 export async function withFileLock<T>(lockPath: string, body: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const mine = `${lockPath}.${process.pid}-${randomUUID()}`;
     try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
+      await writeFile(mine, String(process.pid));
+      await link(mine, lockPath);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -30,6 +33,8 @@ export async function withFileLock<T>(lockPath: string, body: () => Promise<T>, 
       }
       if (Date.now() > deadline) throw new Error(`ledger lock ${lockPath} held by pid ${owner || '?'} for over ${timeoutMs} ms`, { cause: err });
       await sleep(5 + Math.floor(Math.random() * 20));
+    } finally {
+      await unlink(mine).catch(() => undefined);
     }
   }
   try {
