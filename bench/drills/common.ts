@@ -17,7 +17,7 @@ export interface DrillResult {
 export type Drill = (env: BenchEnv, size: Size) => Promise<DrillResult>;
 
 /** How long a drill waits for its job to end before it fails the drill (and goes on to the next). */
-export const JOB_TIMEOUT_MS: Record<Size, number> = { smoke: 4 * 60_000, full: 12 * 60_000 };
+export const JOB_TIMEOUT_MS: Record<Size, number> = { smoke: 4 * 60_000, full: 8 * 60_000 };
 
 /** "Nothing lost, nothing doubled": the job ended as expected, every item successful, booked and reported once. */
 export function allBookedOnce(check: JobCheck, expectedStatus = 'completed'): string[] {
