@@ -1,8 +1,5 @@
 // `jobs list|show|watch`: export jobs as Temporal sees them (search attributes + the `progress` query).
-import { Command } from 'commander';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { loadConfig } from '../config/load';
-import { connectClient } from '../temporal/connection';
 import { progressQuery, type JobProgress } from '../shared/workflow-api';
 
 export interface JobRow {
@@ -78,48 +75,4 @@ export async function watchJob(
   }
   if (out.isTTY) out.write('\n');
   return last;
-}
-
-async function main(argv: string[]): Promise<void> {
-  const program = new Command('jobs')
-    .description('Export jobs as Temporal sees them')
-    .option('--json', 'print JSON');
-  const withClient = async <T>(fn: (client: Client) => Promise<T>): Promise<T> => {
-    const client = await connectClient(loadConfig().temporal);
-    try {
-      return await fn(client);
-    } finally {
-      await client.connection.close();
-    }
-  };
-  const json = () => program.opts<{ json?: boolean }>().json;
-  program
-    .command('list')
-    .option('--company <id>')
-    .option('--outcome <event>', 'completed, completed_with_errors, failed, already_finished')
-    .option('--limit <n>', 'at most this many', '50')
-    .action(async (o: { company?: string; outcome?: string; limit: string }) => {
-      const rows = await withClient((c) =>
-        listJobs(c, { companyId: o.company, outcome: o.outcome, limit: Number(o.limit) }),
-      );
-      if (json()) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else
-        for (const r of rows)
-          process.stdout.write(`${r.workflowId}  ${r.status}  ${r.outcome ?? ''}  ${r.startTime}\n`);
-    });
-  program.command('show <workflowId>').action(async (workflowId: string) => {
-    const progress = await withClient((c) => jobProgress(c, workflowId));
-    process.stdout.write(json() ? `${JSON.stringify(progress, null, 2)}\n` : `${progressBar(progress)}\n`);
-  });
-  program.command('watch <workflowId>').action(async (workflowId: string) => {
-    await withClient((c) => watchJob(c, workflowId, process.stdout));
-  });
-  await program.parseAsync(argv);
-}
-
-if (require.main === module) {
-  main(process.argv).catch((err: unknown) => {
-    process.stderr.write(`${(err as Error).message}\n`);
-    process.exitCode = 1;
-  });
 }

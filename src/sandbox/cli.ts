@@ -18,7 +18,8 @@ function fault(value: string, previous: FaultRuleInput[]): FaultRuleInput[] {
   return [...previous, parsed.data];
 }
 
-async function main(): Promise<void> {
+/** `argv` as process.argv: [node, script, ...options]. Also `pleo-export sandbox …`. */
+export async function main(argv: string[] = process.argv): Promise<void> {
   const options = new Command('sandbox')
     .description('A local stand-in for Pleo’s API (see src/sandbox/README.md)')
     .addOption(new Option('--seed <seed>', 'seed data').choices(['none', 'demo']).default('demo'))
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
       [],
     )
     .option('--log-level <level>', 'pino log level', 'info')
-    .parse()
+    .parse(argv)
     .opts<{ seed: 'none' | 'demo'; port: number; host: string; fault: FaultRuleInput[]; logLevel: string }>();
 
   const logger = createLogger({ level: options.logLevel });
@@ -68,7 +69,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`sandbox failed to start: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`sandbox failed to start: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}

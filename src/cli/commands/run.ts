@@ -9,7 +9,6 @@ import { connectionsFromConfig, webhookSecrets } from '../../connections/from-co
 import { startWebhookReceiver } from '../../app/service';
 import { createDataConverter, EncryptionCodec, keyRingFrom } from '../../codec';
 import { createCodecServer } from '../../codec/server';
-import { startSandbox } from '../../sandbox/server';
 import type { CliContext } from '../context';
 
 const stopSignal = (): Promise<string> =>
@@ -95,19 +94,12 @@ export function registerRun(program: Command, ctx: CliContext): void {
 
   program
     .command('sandbox')
-    .description("Run the local stand-in for Pleo's API, seeded with demo export jobs")
-    .option('--port <port>', 'port (0: any free port)', '4010')
-    .action(async (o: { port: string }) => {
-      const sandbox = await startSandbox({ port: Number(o.port), seed: 'demo', logger: ctx.logger });
-      ctx.emit(
-        {
-          url: sandbox.url,
-          companyId: sandbox.credentials.companyId,
-          oauthClientId: sandbox.oauthClient.clientId,
-        },
-        [`Pleo sandbox on ${sandbox.url}`, `demo company ${sandbox.credentials.companyId}`],
-      );
-      await stopSignal();
-      await sandbox.close();
+    .description("Run the local stand-in for Pleo's API, seeded with demo export jobs (npm run sandbox)")
+    .helpOption(false)
+    .allowUnknownOption()
+    .argument('[options...]', 'the options of `npm run sandbox -- --help` (--seed, --port, --host, --fault)')
+    .action(async (options: string[]) => {
+      const { main } = await import('../../sandbox/cli');
+      await main([process.argv0, 'sandbox', ...options]);
     });
 }
