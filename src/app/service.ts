@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema';
 import type { ConnectionRegistry } from '../connections';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { createExportWorker } from '../worker/worker';
+import { createExportWorker, prebuiltBundle } from '../worker/worker';
 import { createWebhookReceiver, WEBHOOK_PATH } from '../webhooks/receiver';
 import { triggerCompanyExport } from '../client/trigger';
 import { upsertPollSchedule } from '../client/schedules';
@@ -69,6 +69,8 @@ export async function startService(options: {
   logger: Logger;
   /** Create or update each company's polling schedule (off in tests that drive triggers themselves). */
   schedules?: boolean;
+  /** A workflow bundle built by `npm run build:workflows`, used when the file exists; else bundled at start. */
+  bundlePath?: string;
 }): Promise<RunningService> {
   const { config, connections, logger } = options;
   const taskQueue = config.temporal.taskQueue;
@@ -82,12 +84,14 @@ export async function startService(options: {
     connection: await connectWorker(config.temporal),
     namespace: config.temporal.namespace,
     taskQueue,
+    workflowBundle: prebuiltBundle(options.bundlePath),
     dataConverter,
     deps: {
       connections,
       logger: logger.child({ component: 'activities' }),
       workDir,
       temporal: { client, taskQueue },
+      accountingRateLimit: config.worker.accountingRateLimit,
     },
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
@@ -105,7 +109,12 @@ export async function startService(options: {
     }
   }
   logger.info(
-    { webhookUrl: receiver.webhookUrl, taskQueue, companies: connections.companyIds().length },
+    {
+      webhookUrl: receiver.webhookUrl,
+      taskQueue,
+      companies: connections.companyIds().length,
+      workflows: prebuiltBundle(options.bundlePath) ? options.bundlePath : 'bundled at start',
+    },
     'export service running',
   );
 

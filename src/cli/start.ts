@@ -8,6 +8,7 @@ import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { startDevServer } from '../temporal/dev-server';
 import { startService } from '../app/service';
+import { DEFAULT_BUNDLE_PATH } from '../worker/build-bundle';
 import { demoRegistry, startDemoSandbox, demoLedgerConfig } from '../app/demo';
 import { summarizeCompanyJobs, formatSummary } from '../app/summary';
 
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
     }
 
     if (config.companies.length > 0) {
-      throw new Error('Configured companies are run with `pleo-export worker` and `pleo-export webhook` (see README)');
+      throw new Error(
+        'Configured companies are run with `pleo-export worker` and `pleo-export webhook` (see README)',
+      );
     }
     const sandbox = await startDemoSandbox(logger);
     stops.push(() => sandbox.close());
@@ -50,10 +53,14 @@ async function main(): Promise<void> {
       connections,
       webhookSecretFor: (companyId) => secrets.get(companyId),
       logger,
+      bundlePath: DEFAULT_BUNDLE_PATH,
     });
     stops.push(() => service.stop());
     const companyId = sandbox.credentials.companyId;
-    secrets.set(companyId, sandbox.addSubscription(companyId, service.webhookUrl, ['v1.export-job.created']).secret);
+    secrets.set(
+      companyId,
+      sandbox.addSubscription(companyId, service.webhookUrl, ['v1.export-job.created']).secret,
+    );
 
     // Jobs seeded before the webhook subscription existed are found by `check now`.
     await service.checkNow(companyId);
@@ -70,7 +77,9 @@ async function main(): Promise<void> {
       await stopAll();
       return;
     }
-    process.stdout.write('\nRunning: explore the Web UI, or create jobs in the sandbox (see src/sandbox/README.md). Ctrl-C stops.\n');
+    process.stdout.write(
+      '\nRunning: explore the Web UI, or create jobs in the sandbox (see src/sandbox/README.md). Ctrl-C stops.\n',
+    );
   } catch (err) {
     logger.error({ err }, 'start failed');
     await stopAll();

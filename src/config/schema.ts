@@ -89,6 +89,10 @@ export const workerConfigSchema = z.object({
   outageBudgetMinutes: z.number().positive().max(45).default(15),
   /** Polling fallback when no webhook arrives. */
   pollEvery: z.string().min(1).default('5 minutes'),
+  /** Writes into each company's accounting system per second and/or minute (a limiter per company); unlimited when unset. */
+  accountingRateLimit: z
+    .object({ perSecond: z.number().positive().optional(), perMinute: z.number().positive().optional() })
+    .optional(),
 });
 
 export const appConfigSchema = z.object({

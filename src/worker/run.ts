@@ -9,13 +9,10 @@ import type { ConnectionRegistry } from '../connections';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { createExportWorker, prebuiltBundle } from './worker';
-import type { ActivityDeps } from '../activities';
 
 export interface WorkerProcessOptions {
   temporal: AppConfig['temporal'];
-  worker: Pick<AppConfig['worker'], 'maxConcurrentActivities' | 'metricsPort'> & {
-    accountingRateLimit?: ActivityDeps['accountingRateLimit'];
-  };
+  worker: Pick<AppConfig['worker'], 'maxConcurrentActivities' | 'metricsPort' | 'accountingRateLimit'>;
   connections: ConnectionRegistry;
   logger: Logger;
   /** Receipts in transit. */
