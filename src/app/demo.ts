@@ -9,7 +9,11 @@ import { createAccountingSystem } from '../accounting-systems/registry';
 import { demoAccountingConfig } from '../accounting/core/config';
 import { createConnectionRegistry, type CompanyConnection } from '../connections';
 import { DEFAULT_RECEIPT_POLICY } from '../receipts';
-import type { AccountingSystemConfig } from '../accounting-systems/config';
+import {
+  ledgerConfigSchema,
+  type AccountingSystemConfig,
+  type LedgerConfig,
+} from '../accounting-systems/config';
 
 export interface DemoCompany {
   sandbox: PleoSandbox;
@@ -39,14 +43,17 @@ export function sandboxConnection(
   });
 }
 
-export function demoLedgerConfig(dataDir: string): AccountingSystemConfig {
+export function demoLedgerConfig(dataDir: string): LedgerConfig {
   // The demo chart: the demo jobs' unknown accounts, tax codes and vendors then fail as designed.
-  return { type: 'ledger', dir: resolve(join(dataDir, 'ledgers')), chart: 'demo' } as AccountingSystemConfig;
+  // Parsed, so the schema's defaults (the ledger file name) apply as they do to a configured ledger.
+  return ledgerConfigSchema.parse({ type: 'ledger', dir: resolve(join(dataDir, 'ledgers')), chart: 'demo' });
 }
 
 export function demoRegistry(sandbox: PleoSandbox, dataDir: string, logger: Logger) {
   const { companyId, apiKey } = sandbox.credentials;
   return createConnectionRegistry(
-    new Map([[companyId, sandboxConnection(sandbox, { companyId, apiKey }, demoLedgerConfig(dataDir), logger)]]),
+    new Map([
+      [companyId, sandboxConnection(sandbox, { companyId, apiKey }, demoLedgerConfig(dataDir), logger)],
+    ]),
   );
 }

@@ -45,7 +45,11 @@ export async function summarizeCompanyJobs(
         summary.failed++;
         const reason = item.failureReasonType ?? 'unknown';
         summary.failureReasons[reason] = (summary.failureReasons[reason] ?? 0) + 1;
-        if (summary.examples.length < 3) summary.examples.push({ accountingEntryId: item.accountingEntryId, reason: item.failureReason ?? reason });
+        if (summary.examples.length < 3)
+          summary.examples.push({
+            accountingEntryId: item.accountingEntryId,
+            reason: item.failureReason ?? reason,
+          });
       }
     }
     summaries.push(summary);
@@ -53,17 +57,22 @@ export async function summarizeCompanyJobs(
   return summaries.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-export function formatSummary(jobs: JobSummary[], links: { webUi?: string; ledger?: string; sandbox?: string }): string {
+export function formatSummary(
+  jobs: JobSummary[],
+  links: { webUi?: string; ledger?: string; sandbox?: string },
+): string {
   const lines = ['', 'Export summary', '=============='];
   for (const job of jobs) {
     lines.push(
       `job ${job.jobId}  ${job.status}${job.failureReasonType ? ` (${job.failureReasonType})` : ''}  items ok ${job.successful}, failed ${job.failed}`,
     );
     for (const [reason, count] of Object.entries(job.failureReasons)) lines.push(`    ${count} × ${reason}`);
-    for (const example of job.examples) lines.push(`    e.g. ${example.accountingEntryId}: ${example.reason}`);
+    for (const example of job.examples)
+      lines.push(`    e.g. ${example.accountingEntryId}: ${example.reason}`);
   }
-  if (links.webUi) lines.push('', `Temporal Web UI: ${links.webUi}  (search: PleoExportOutcome="completed_with_errors")`);
-  if (links.ledger) lines.push(`Ledger:          ${links.ledger}  (check it: bean-check <file>)`);
+  if (links.webUi)
+    lines.push('', `Temporal Web UI: ${links.webUi}  (search: PleoExportOutcome="completed_with_errors")`);
+  if (links.ledger) lines.push(`Ledger:          ${links.ledger}  (check it: bean-check ${links.ledger})`);
   if (links.sandbox) lines.push(`Pleo sandbox:    ${links.sandbox}`);
   return `${lines.join('\n')}\n`;
 }

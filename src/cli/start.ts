@@ -3,6 +3,7 @@
 // job, prints a summary, and keeps running (Web UI to explore) until Ctrl-C; `--exit` stops after the
 // summary.
 import { join, resolve } from 'node:path';
+import pino from 'pino';
 import { loadConfig } from '../config/load';
 import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
@@ -15,7 +16,8 @@ import { summarizeCompanyJobs, formatSummary } from '../app/summary';
 async function main(): Promise<void> {
   const exitWhenDone = process.argv.includes('--exit') || process.env.CI === 'true';
   const config = loadConfig();
-  const logger = createLogger({ level: config.log.level });
+  // Logs on stderr: stdout carries the summary alone (`npm start -- --exit > summary.txt`).
+  const logger = createLogger({ level: config.log.level }, pino.destination(2));
   installTemporalRuntime(logger, config.worker.metricsPort);
 
   const stops: (() => Promise<void>)[] = [];
@@ -66,10 +68,11 @@ async function main(): Promise<void> {
     await service.checkNow(companyId);
     const { pleo } = await connections.get(companyId);
     const summary = await summarizeCompanyJobs(pleo, companyId, { waitUntilIdle: true });
+    const ledger = demoLedgerConfig(config.dataDir);
     process.stdout.write(
       formatSummary(summary, {
         webUi: config.temporal.startDevServer ? `http://127.0.0.1:${config.temporal.uiPort}` : undefined,
-        ledger: (demoLedgerConfig(config.dataDir) as { dir: string }).dir,
+        ledger: join(ledger.dir, ledger.fileName),
         sandbox: sandbox.url,
       }),
     );
