@@ -128,7 +128,8 @@ export async function startService(options: {
     },
     async stop() {
       await receiver.close();
-      worker.shutdown();
+      // On SIGINT/SIGTERM the SDK runtime has already begun the worker's shutdown.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await connections.close();
       await client.connection.close();
