@@ -1,7 +1,8 @@
 // The Pleo API client the integration uses: typed from Pleo's OpenAPI, validated with zod at the
 // boundary, errors classified once (errors.ts). The Export API v3 is here; webhook subscriptions, the
 // company's reference data and credential activation hang off it as `subscriptions`, `catalog` and
-// `installation`. It does not retry by itself: Temporal activities do, honouring the Retry-After it reports.
+// `installation`. A single call is not retried (Temporal activities do, honouring the Retry-After it
+// reports); a page walk retries a faulted page (transport.ts `paginate`).
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PleoAuth } from './auth';
@@ -32,6 +33,12 @@ import type { ItemOutcome } from '../shared/workflow-api';
 export type { Page } from './transport';
 
 export { PLEO_BASE_URLS } from './config';
+
+/**
+ * Job items are read in pages this large (the largest `limit` Pleo honours, per the sandbox; larger is
+ * clamped): a walk over a big job is a few requests, not one per 50 items, so faults have fewer chances.
+ */
+export const JOB_ITEMS_PAGE_SIZE = 500;
 
 /** Pleo accepts at most this many item updates in one request (413 above). */
 export const MAX_ITEM_UPDATES = 100;
@@ -119,7 +126,8 @@ export class PleoClient {
   }
 
   listJobItems(jobId: string, q: { pageSize?: number; status?: string } = {}): AsyncIterable<ExportJobItem> {
-    return paginate((after) => this.listJobItemsPage(jobId, { after, limit: q.pageSize, status: q.status }));
+    const limit = q.pageSize ?? JOB_ITEMS_PAGE_SIZE;
+    return paginate((after) => this.listJobItemsPage(jobId, { after, limit, status: q.status }));
   }
 
   /** Reports item outcomes (≤100). Per-item errors Pleo returns are surfaced, never swallowed. */

@@ -1,11 +1,11 @@
 // HTTP to Pleo's external API: authentication, one refresh-and-retry on 401, zod validation of every
-// body at the boundary, and every failure classified by errors.ts. It does not retry by itself:
-// Temporal activities do, honouring the Retry-After this reports.
+// body at the boundary, and every failure classified by errors.ts. A single request is not retried:
+// Temporal activities do that, honouring the Retry-After this reports; only a page walk retries a page.
 import axios, { type AxiosError, type AxiosInstance, type Method } from 'axios';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { PleoAuth } from './auth';
-import { classifyResponse, malformedResponse, networkError } from './errors';
+import { classifyResponse, malformedResponse, networkError, PleoApiError } from './errors';
 import { issueList, type pageInfoSchema } from './schemas';
 
 export interface PleoTransportOptions {
@@ -105,11 +105,33 @@ export function toPage<T>(data: T[], pagination: z.infer<typeof pageInfoSchema>)
   return { data, hasNextPage: pagination.hasNextPage, endCursor: pagination.endCursor };
 }
 
-/** Cursor pagination as an async iterator: `after` = the previous page's `endCursor`, to the last page. */
+/** A page walk retries one faulted page at most this often, waiting Retry-After or a backoff between tries. */
+const PAGE_RETRIES = 5;
+/** …and gives up on a page after this long, well inside an activity's start-to-close. */
+const PAGE_RETRY_BUDGET_MS = 30_000;
+const MAX_PAGE_RETRY_WAIT_MS = 10_000;
+
+/**
+ * Cursor pagination as an async iterator: `after` = the previous page's `endCursor`, to the last page.
+ * A page that fails retryably (classified in errors.ts: 429 with its Retry-After, 5xx, network) is
+ * fetched again a few times, so one faulted page does not throw away a long walk.
+ */
 export async function* paginate<T>(fetchPage: (after?: string) => Promise<Page<T>>): AsyncIterable<T> {
   let after: string | undefined;
   for (;;) {
-    const page = await fetchPage(after);
+    let page: Page<T>;
+    const started = Date.now();
+    for (let retry = 0; ; retry++) {
+      try {
+        page = await fetchPage(after);
+        break;
+      } catch (err) {
+        if (!(err instanceof PleoApiError) || !err.retryable || retry >= PAGE_RETRIES) throw err;
+        const wait = Math.min(err.retryAfterMs ?? 250 * 2 ** retry, MAX_PAGE_RETRY_WAIT_MS);
+        if (Date.now() - started + wait > PAGE_RETRY_BUDGET_MS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
     yield* page.data;
     if (!page.hasNextPage || !page.endCursor) return;
     after = page.endCursor;

@@ -274,13 +274,41 @@ describe('faults', () => {
       status,
       times: 1,
     });
-    const error = await caught(collect(pleo.listJobItems(job.id)));
+    const error = await caught(pleo.listJobItemsPage(job.id));
     expect([error.status, error.kind, error.retryable, error.jobFailureReasonType]).toEqual([
       status,
       'unavailable',
       true,
       'service_unreachable',
     ]);
+  });
+
+  it('a page walk fetches a page again after a retryable fault (429 with Retry-After, 503) and reads every item', async () => {
+    const job = await newJob(7);
+    bench.sandbox.addFault({
+      endpoint: 'GET /v3/export-jobs/{jobId}/items',
+      kind: 'rate_limit',
+      retryAfterSeconds: 1,
+      times: 1,
+    });
+    bench.sandbox.addFault({
+      endpoint: 'GET /v3/export-jobs/{jobId}/items',
+      kind: 'server_error',
+      status: 503,
+      times: 1,
+    });
+    const items = await collect(pleo.listJobItems(job.id, { pageSize: 3 }));
+    expect(items.map((i) => i.accountingEntryId).sort()).toEqual(
+      bench.sandbox
+        .jobItems(job.id)
+        .map((i) => i.accountingEntryId)
+        .sort(),
+    );
+  });
+
+  it('a page walk does not retry a refusal: 404 surfaces at once', async () => {
+    const error = await caught(collect(pleo.listJobItems(randomUUID())));
+    expect([error.status, error.retryable]).toEqual([404, false]);
   });
 
   it('a request that never gets an answer times out, retryable', async () => {
