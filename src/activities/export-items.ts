@@ -31,11 +31,19 @@ export interface ExportItemsPageResult {
   hasNextPage: boolean;
 }
 
-interface PageHeartbeat {
+export interface PageHeartbeat {
   outcomes: ItemOutcome[];
+  /**
+   * Items booked whose receipts were not attached yet when the page stopped: a retry exports them again
+   * (the post finds the entry, the attach is idempotent); a page that gives up reports them successful.
+   */
+  booked?: ItemOutcome[];
   /** The export item just finished: shown with the pending activity in the Web UI. */
   lastItem?: string;
 }
+
+/** Outcomes of page attempts that failed in this process, until a later attempt of the page returns. */
+const MAX_REMEMBERED_PAGES = 50;
 
 export function createExportItemActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
@@ -71,8 +79,38 @@ export function createExportItemActivities(deps: ActivityDeps) {
     return set;
   };
 
+  // The server keeps a page's heartbeat details across attempts, but heartbeats are throttled and a
+  // failing attempt does not flush its last one; what a failed attempt booked is also remembered here,
+  // so the next attempt (or, once the page gives up, the workflow) knows every item it booked.
+  const attempted = new Map<string, { done: Map<string, ItemOutcome>; booked: Map<string, ItemOutcome> }>();
+  const pageKey = () => `${activityInfo().workflowExecution?.runId}/${activityInfo().activityId}`;
+  const rememberedOf = () => {
+    const key = pageKey();
+    let remembered = attempted.get(key);
+    if (!remembered) {
+      attempted.set(key, (remembered = { done: new Map(), booked: new Map() }));
+      if (attempted.size > MAX_REMEMBERED_PAGES) attempted.delete(attempted.keys().next().value as string);
+    }
+    return remembered;
+  };
+  const forget = () => attempted.delete(pageKey());
+
   return {
+    /**
+     * Exports one page of items. When it fails, the outcomes it reached travel in the failure's details
+     * (after the classification), so a page that gives up does not hide items it booked.
+     */
     async exportItemsPage(input: ExportItemsPageInput): Promise<ExportItemsPageResult> {
+      const { done, booked } = rememberedOf();
+      const previous = activityInfo().heartbeatDetails as PageHeartbeat | undefined;
+      for (const o of previous?.outcomes ?? []) done.set(o.accountingEntryId, o);
+      for (const o of previous?.booked ?? [])
+        if (!done.has(o.accountingEntryId)) booked.set(o.accountingEntryId, o);
+      const details = (lastItem?: string): PageHeartbeat => ({
+        outcomes: [...done.values()],
+        booked: booked.size > 0 ? [...booked.values()] : undefined,
+        lastItem,
+      });
       return classified(async () => {
         const connection = await deps.connections.get(input.companyId);
         const logger = deps.logger.child({ companyId: input.companyId, jobId: input.jobId });
@@ -83,8 +121,6 @@ export function createExportItemActivities(deps: ActivityDeps) {
         const skip = input.resumeKey
           ? await finalItemsOf(connection, input.jobId, input.resumeKey)
           : new Set<string>();
-        const previous = activityInfo().heartbeatDetails as PageHeartbeat | undefined;
-        const done = new Map((previous?.outcomes ?? []).map((o) => [o.accountingEntryId, o]));
         const today = now().toISOString().slice(0, 10);
 
         for (const result of page.data) {
@@ -101,9 +137,20 @@ export function createExportItemActivities(deps: ActivityDeps) {
           // Cancellation arrives through heartbeats; stop between items so nothing is half done.
           if (Context.current().cancellationSignal.aborted)
             throw new CancelledFailure('export cancelled between items');
-          await limiterOf(input.companyId)?.acquire();
+          const limiter = limiterOf(input.companyId);
           const outcome: ItemOutcome = result.ok
-            ? await exportItem(result, connection, { workDir: deps.workDir, today, logger })
+            ? await exportItem(result, connection, {
+                workDir: deps.workDir,
+                today,
+                logger,
+                beforeWrite: limiter && (() => limiter.acquire()),
+                // A long receipt download keeps the page's heartbeat (its outcomes so far) going.
+                onProgress: () => heartbeat(details(accountingEntryId)),
+                onBooked: (outcome) => {
+                  booked.set(accountingEntryId, outcome);
+                  heartbeat(details(accountingEntryId));
+                },
+              })
             : {
                 accountingEntryId,
                 status: 'failed',
@@ -114,10 +161,12 @@ export function createExportItemActivities(deps: ActivityDeps) {
             logger.info({ accountingEntryId, reason: outcome.failureReasonType }, 'export item failed');
           }
           done.set(accountingEntryId, outcome);
-          heartbeat({ outcomes: [...done.values()], lastItem: accountingEntryId } satisfies PageHeartbeat);
+          booked.delete(accountingEntryId);
+          heartbeat(details(accountingEntryId));
         }
+        forget();
         return { outcomes: [...done.values()], nextCursor: page.endCursor, hasNextPage: page.hasNextPage };
-      });
+      }, details);
     },
 
     /**

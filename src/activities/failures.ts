@@ -12,7 +12,24 @@ const AS_OUTAGE_REASON: Record<'unreachable' | 'timeout' | 'rate_limited', JobFa
   rate_limited: 'accounting_system_rate_limit',
 };
 
-export function toActivityFailure(err: unknown): Error {
+/**
+ * `extra` is appended to a classified failure's details (after the classification, which stays first),
+ * e.g. the outcomes a page had reached, so the workflow still learns them when the activity gives up.
+ */
+export function toActivityFailure(err: unknown, extra?: unknown): Error {
+  const failure = classify(err);
+  if (extra === undefined || !(failure instanceof ApplicationFailure)) return failure;
+  return new ApplicationFailure(
+    failure.message,
+    failure.type,
+    failure.nonRetryable,
+    [...(failure.details ?? [undefined]), extra],
+    failure.cause,
+    failure.nextRetryDelay,
+  );
+}
+
+function classify(err: unknown): Error {
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof PleoApiError) {
     const details: FailureClassification = {
@@ -43,10 +60,10 @@ export function toActivityFailure(err: unknown): Error {
 }
 
 /** Runs an activity body, converting whatever it throws into a classified Temporal failure. */
-export async function classified<T>(body: () => Promise<T>): Promise<T> {
+export async function classified<T>(body: () => Promise<T>, extra?: () => unknown): Promise<T> {
   try {
     return await body();
   } catch (err) {
-    throw toActivityFailure(err);
+    throw toActivityFailure(err, extra?.());
   }
 }

@@ -5,13 +5,21 @@ import type { ActivityDeps } from './deps';
 import { classified, toActivityFailure } from './failures';
 import { PleoApiError } from '../pleo/errors';
 import type { ExportJob } from '../pleo/types';
-import type { JobOutcome } from '../shared/workflow-api';
+import type { ItemOutcome, JobOutcome } from '../shared/workflow-api';
+import type { CompanyConnection } from '../connections';
+import { documentReference } from '../accounting/core';
 import type { ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import { ERROR_TYPES } from '../shared/error-types';
 import { chunk } from '../shared/chunk';
 
 const FINISHED = new Set(['completed', 'completed_with_errors', 'failed']);
 export const PLEO_UPDATE_BATCH = 100;
+
+/** Where the page the job stopped in starts (the workflow's export-items cursor). */
+export interface InterruptedPage {
+  cursor?: string;
+  pageSize: number;
+}
 
 export type ClaimResult =
   | { kind: 'claimed' | 'resumed'; numberOfItems: number; vendorBasedBookkeeping: boolean }
@@ -20,36 +28,84 @@ export type ClaimResult =
 export function createJobActivities(deps: ActivityDeps) {
   const connection = (companyId: string) => deps.connections.get(companyId);
 
+  /**
+   * The open items of the page the job stopped in that the accounting system holds (found by their
+   * deterministic reference): booked, but their outcome never reached Pleo. Best effort: when the
+   * accounting system or Pleo cannot answer, what was found so far is returned and the rest is failed.
+   */
+  async function bookedInPage(
+    { pleo, accountingSystem }: CompanyConnection,
+    jobId: string,
+    page: InterruptedPage,
+    open: Set<string>,
+  ): Promise<ItemOutcome[]> {
+    const booked: ItemOutcome[] = [];
+    try {
+      const { data } = await pleo.listExportItemsPage(jobId, { after: page.cursor, limit: page.pageSize });
+      for (const result of data) {
+        const accountingEntryId = result.ok ? result.item.accountingEntryId : result.accountingEntryId;
+        if (!accountingEntryId || !open.has(accountingEntryId)) continue;
+        const posted = await accountingSystem.findByReference(documentReference(accountingEntryId, 'main'));
+        if (!posted) continue;
+        booked.push({
+          accountingEntryId,
+          status: 'successful',
+          externalId: posted.externalId,
+          externalUrl: posted.externalUrl,
+          exportedAt: posted.createdAt,
+        });
+      }
+    } catch (err) {
+      deps.logger.warn(
+        { jobId, err: err instanceof Error ? err.message : String(err) },
+        'could not look the interrupted page up in the accounting system; its open items are failed',
+      );
+    }
+    return booked;
+  }
+
   async function failRemainingItems(input: {
     companyId: string;
     jobId: string;
     failureReasonType: ItemFailureReasonType;
     failureReason: string;
-  }): Promise<number> {
+    /** The page the job stopped in: its open items may be booked already, and are looked up first. */
+    interruptedPage?: InterruptedPage;
+  }): Promise<{ failed: number; successful: number }> {
     return classified(async () => {
-      const { pleo } = await connection(input.companyId);
-      const open: string[] = [];
-      for await (const item of pleo.listJobItems(input.jobId)) {
-        if (item.status === 'pending' || item.status === 'in_progress') open.push(item.accountingEntryId);
+      const conn = await connection(input.companyId);
+      const open = new Set<string>();
+      for await (const item of conn.pleo.listJobItems(input.jobId)) {
+        if (item.status === 'pending' || item.status === 'in_progress') open.add(item.accountingEntryId);
       }
+      const booked = input.interruptedPage
+        ? await bookedInPage(conn, input.jobId, input.interruptedPage, open)
+        : [];
+      for (const outcome of booked) open.delete(outcome.accountingEntryId);
+      const updates: ItemOutcome[] = [
+        ...booked,
+        ...[...open].map((accountingEntryId) => ({
+          accountingEntryId,
+          status: 'failed' as const,
+          failureReasonType: input.failureReasonType,
+          failureReason: input.failureReason,
+        })),
+      ];
       try {
-        for (const batch of chunk(open, PLEO_UPDATE_BATCH)) {
-          await pleo.updateJobItems(
-            input.jobId,
-            batch.map((accountingEntryId) => ({
-              accountingEntryId,
-              status: 'failed' as const,
-              failureReasonType: input.failureReasonType,
-              failureReason: input.failureReason,
-            })),
-          );
-        }
+        for (const batch of chunk(updates, PLEO_UPDATE_BATCH))
+          await conn.pleo.updateJobItems(input.jobId, batch);
       } catch (err) {
         // 422: Pleo already finished the job (expired, or cancelled by the user): nothing left to mark.
-        if (err instanceof PleoApiError && err.status === 422) return 0;
+        if (err instanceof PleoApiError && err.status === 422) return { failed: 0, successful: 0 };
         throw err;
       }
-      return open.length;
+      if (booked.length > 0) {
+        deps.logger.info(
+          { companyId: input.companyId, jobId: input.jobId, booked: booked.length },
+          'items of the interrupted page found booked: reported successful instead of failed',
+        );
+      }
+      return { failed: open.size, successful: booked.length };
     });
   }
 

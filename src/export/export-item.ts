@@ -17,6 +17,15 @@ export interface ExportItemContext {
   workDir: string;
   today: string;
   logger: Logger;
+  /** Waits for a write slot at the accounting system (its rate limit); called right before each post. */
+  beforeWrite?: () => Promise<void>;
+  /** Called every few seconds while receipts download, so the caller can heartbeat. */
+  onProgress?: () => void;
+  /**
+   * Called once the item's documents are booked, before its receipts are attached: if the accounting
+   * system goes away in between, the caller still knows the item is booked (and never reports it failed).
+   */
+  onBooked?: (booked: ItemOutcome & { status: 'successful' }) => void;
 }
 
 class ItemFailed extends Error {
@@ -58,16 +67,25 @@ export async function exportItem(
           accountingSystem.capabilities.attachments,
           connection.receipts,
           context.workDir,
-          { logger: context.logger },
+          { logger: context.logger, onProgress: context.onProgress },
         )
       : { ok: true as const, files: [], problems: [] };
     if (!receipts.ok) return failed(receipts.failure);
 
     try {
       const posted: PostedDocument[] = [];
-      for (const document of built.documents) posted.push(await postWithPeriodRule(document, connection, context.today));
+      for (const document of built.documents)
+        posted.push(await postWithPeriodRule(document, connection, context));
       const main = posted[0];
       if (!main) throw new Error('the accounting core produced no document');
+      const booked = {
+        accountingEntryId,
+        status: 'successful' as const,
+        externalId: main.externalId,
+        externalUrl: main.externalUrl,
+        exportedAt: main.createdAt,
+      };
+      context.onBooked?.(booked);
 
       const problems = [...receipts.problems];
       if (receipts.files.length > 0) {
@@ -87,13 +105,7 @@ export async function exportItem(
       // the receipt reason, so nothing is dropped silently; exporting it again finds the booked entry.
       const [problem] = problems;
       if (problem) return failed({ ...problem, message: `Booked as ${main.externalId}. ${problem.message}` });
-      return {
-        accountingEntryId,
-        status: 'successful',
-        externalId: main.externalId,
-        externalUrl: main.externalUrl,
-        exportedAt: main.createdAt,
-      };
+      return booked;
     } finally {
       await cleanupReceipts(receipts.files);
     }
@@ -112,16 +124,24 @@ export async function exportItem(
 async function postWithPeriodRule(
   document: AccountingDocument,
   connection: CompanyConnection,
-  today: string,
+  context: ExportItemContext,
 ): Promise<PostedDocument> {
+  const post = async (d: AccountingDocument) => {
+    await context.beforeWrite?.();
+    return connection.accountingSystem.post(d);
+  };
+  const { today } = context;
   try {
-    return await connection.accountingSystem.post(document);
+    return await post(document);
   } catch (err) {
     if (!(err instanceof PeriodClosedError)) throw err;
-    const adjusted = applyClosedPeriod(document, connection.accounting, { nextOpenDate: err.nextOpenDate, today });
+    const adjusted = applyClosedPeriod(document, connection.accounting, {
+      nextOpenDate: err.nextOpenDate,
+      today,
+    });
     if (!adjusted.ok) throw new ItemFailed(adjusted.failure);
     try {
-      return await connection.accountingSystem.post(adjusted.document);
+      return await post(adjusted.document);
     } catch (again) {
       if (again instanceof PeriodClosedError) {
         throw new ItemFailed({

@@ -28,7 +28,7 @@ import {
   type JobProgress,
 } from '../shared/workflow-api';
 import type { ItemFailureReasonType } from '../shared/failure-reasons';
-import { decideJobOutcome, jobFailureFromError } from './outcome';
+import { decideJobOutcome, jobFailureFromError, pageOutcomesFromError } from './outcome';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/error-types';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -81,6 +81,8 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
   };
 
   let pagesThisRun = 0;
+  // A page's outcomes between the page returning and Pleo accepting them: reported even if the job fails.
+  let unreported: ItemOutcome[] = [];
   try {
     if (!state.claimed) {
       progress.phase = 'claiming';
@@ -133,7 +135,9 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
       pagesThisRun++;
       state.pagesDone = pageNumber;
       if (page.outcomes.length > 0) {
+        unreported = page.outcomes;
         const report = await pleo.reportItemOutcomes({ companyId, jobId, outcomes: page.outcomes });
+        unreported = [];
         if (report.jobFinished)
           return await finish({ event: 'already_finished', status: 'finished_by_pleo' });
         tally(progress, page.outcomes, report.rejected);
@@ -158,13 +162,23 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
     // marking every unprocessed item so none is left pending.
     const failure = jobFailureFromError(err);
     log.warn('export job failed', { jobId, failureReasonType: failure.failureReasonType });
+    // Items the interrupted page already booked are reported as they are, never failed (the rest of the
+    // page is looked up in the accounting system by reference before it is failed).
+    const reached = [...unreported, ...pageOutcomesFromError(err, 'exportItemsPage')];
+    if (reached.length > 0) {
+      const report = await cleanup.reportItemOutcomes({ companyId, jobId, outcomes: reached });
+      if (report.jobFinished) return await finish({ event: 'already_finished', status: 'finished_by_pleo' });
+      tally(progress, reached, report.rejected);
+    }
     const remaining = await cleanup.failRemainingItems({
       companyId,
       jobId,
       failureReasonType: failure.itemFailureReasonType,
       failureReason: failure.failureReason,
+      interruptedPage: { cursor: state.cursor, pageSize: settings.pageSize },
     });
-    progress.failed += remaining;
+    progress.failed += remaining.failed;
+    progress.successful += remaining.successful;
     return await finish({
       event: 'failed',
       failureReasonType: failure.failureReasonType,

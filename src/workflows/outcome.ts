@@ -1,6 +1,11 @@
 // Pure decisions about how a job ends. Deterministic: used inside the workflow.
-import { ApplicationFailure, TimeoutFailure, type TemporalFailure } from '@temporalio/common';
-import type { JobOutcome, JobProgress } from '../shared/workflow-api';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  type TemporalFailure,
+} from '@temporalio/common';
+import type { ItemOutcome, JobOutcome, JobProgress } from '../shared/workflow-api';
 import {
   ITEM_FAILURE_REASON_TYPES,
   JOB_FAILURE_REASON_TYPES,
@@ -63,4 +68,25 @@ export function jobFailureFromError(err: TemporalFailure): {
       ? 'The export did not finish within the configured time budget; it can be exported again.'
       : `The export stopped on an unexpected error: ${err.message}`,
   };
+}
+
+/**
+ * The outcomes a page that gave up had reached (items it booked or failed before the outage): carried in
+ * its last failure's details after the classification, or in its last heartbeat when it timed out.
+ */
+export function pageOutcomesFromError(err: TemporalFailure, pageActivity: string): ItemOutcome[] {
+  if (!(err instanceof ActivityFailure) || err.activityType !== pageActivity) return [];
+  const cause = err.cause;
+  const carried =
+    cause instanceof ApplicationFailure
+      ? cause.details?.[1]
+      : cause instanceof TimeoutFailure
+        ? cause.lastHeartbeatDetails
+        : undefined;
+  const { outcomes, booked } = (carried ?? {}) as { outcomes?: unknown; booked?: unknown };
+  const reached = new Map<string, ItemOutcome>();
+  // Booked items whose receipts were still to be attached count as booked: never reported failed.
+  for (const list of [booked, outcomes])
+    if (Array.isArray(list)) for (const o of list as ItemOutcome[]) reached.set(o.accountingEntryId, o);
+  return [...reached.values()];
 }

@@ -33,7 +33,11 @@ export interface Harness {
   worker?: Worker;
   settings: Partial<ExportJobSettings>;
   /** Adds a sandbox company booked into its own ledger folder; returns its id and API key. */
-  addCompany(accountingSystem?: AccountingSystemConfig): string;
+  /** `wrap` decorates the company's accounting system (e.g. to fault it); the adapter stays untouched. */
+  addCompany(
+    accountingSystem?: AccountingSystemConfig,
+    wrap?: (system: CompanyConnection['accountingSystem']) => CompanyConnection['accountingSystem'],
+  ): string;
   apiKeyOf(companyId: string): string;
   ledgerConfig(companyId: string): LedgerConfig;
   /** The folder of a company's embedded ledger. */
@@ -112,17 +116,23 @@ export async function startHarness(
     settings,
     ledgerConfig,
     ledgerDir,
-    addCompany(accountingSystem) {
+    addCompany(accountingSystem, wrap) {
       const company = sandbox.createCompany({ walletCurrency: 'EUR' });
       apiKeys.set(company.id, company.apiKey);
+      const connect = sandboxConnection(
+        sandbox,
+        { companyId: company.id, apiKey: company.apiKey },
+        accountingSystem ?? ledgerConfig(company.id),
+        logger,
+      );
       factories.set(
         company.id,
-        sandboxConnection(
-          sandbox,
-          { companyId: company.id, apiKey: company.apiKey },
-          accountingSystem ?? ledgerConfig(company.id),
-          logger,
-        ),
+        wrap
+          ? async () => {
+              const connection = await connect();
+              return { ...connection, accountingSystem: wrap(connection.accountingSystem) };
+            }
+          : connect,
       );
       return company.id;
     },
