@@ -12,6 +12,7 @@ import { cleanupReceipts, fetchReceipts } from '../receipts';
 import type { ItemFailure } from '../shared/failure-reasons';
 import type { ItemOutcome } from '../shared/workflow-api';
 import { isOutage } from './outage';
+import { PleoApiError } from '../pleo/errors';
 
 export interface ExportItemContext {
   workDir: string;
@@ -70,7 +71,19 @@ export async function exportItem(
           { logger: context.logger, onProgress: context.onProgress },
         )
       : { ok: true as const, files: [], problems: [] };
-    if (!receipts.ok) return failed(receipts.failure);
+    if (!receipts.ok) {
+      // Pleo's file host rate-limited or down through the download's own retries: an outage, retried
+      // with the page (within the outage budget) rather than failing an item whose receipt is fine.
+      if (receipts.transient) {
+        throw new PleoApiError({
+          message: receipts.failure.message,
+          endpoint: 'GET (receipt file)',
+          kind: 'unavailable',
+          retryable: true,
+        });
+      }
+      return failed(receipts.failure);
+    }
 
     try {
       const posted: PostedDocument[] = [];

@@ -17,7 +17,9 @@ import { prepareForTarget, type Receipt } from './prepare';
 export { DEFAULT_RECEIPT_POLICY, type ReceiptPolicy } from './policy';
 
 export type ReceiptsResult =
-  { ok: true; files: AttachmentFile[]; problems: ItemFailure[] } | { ok: false; failure: ItemFailure };
+  | { ok: true; files: AttachmentFile[]; problems: ItemFailure[] }
+  /** `transient`: the file host kept answering 429/5xx/timeouts through the retries (an outage, not the file). */
+  | { ok: false; failure: ItemFailure; transient?: boolean };
 
 /** A receipt folder older than this was left by a crashed worker (downloads are bounded by timeouts). */
 const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
@@ -104,7 +106,7 @@ export async function fetchReceipts(
     return { ok: true, files: prepared, problems };
   } catch (err) {
     if (dir) await rm(dir, { recursive: true, force: true });
-    if (err instanceof ReceiptError) return { ok: false, failure: err.failure };
+    if (err instanceof ReceiptError) return { ok: false, failure: err.failure, transient: err.transient };
     throw err;
   }
 }
