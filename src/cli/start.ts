@@ -9,7 +9,6 @@ import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { startDevServer } from '../temporal/dev-server';
 import { startService } from '../app/service';
-import { DEFAULT_BUNDLE_PATH } from '../worker/build-bundle';
 import { demoRegistry, startDemoSandbox, demoLedgerConfig } from '../app/demo';
 import { summarizeCompanyJobs, formatSummary } from '../app/summary';
 
@@ -55,7 +54,6 @@ async function main(): Promise<void> {
       connections,
       webhookSecretFor: (companyId) => secrets.get(companyId),
       logger,
-      bundlePath: DEFAULT_BUNDLE_PATH,
     });
     stops.push(() => service.stop());
     const companyId = sandbox.credentials.companyId;
