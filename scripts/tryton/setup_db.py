@@ -125,6 +125,7 @@ def create_accounts(get, company, chart):
     }
     root, = Account.create([{'name': 'Chart of accounts', 'company': company.id}])
     payables = set(chart['payableAccounts'])
+    employee_accounts = set(chart['employeeAccounts'])
     accounts = {}
     for account in chart['accounts']:
         code = account['code']
@@ -133,7 +134,7 @@ def create_accounts(get, company, chart):
             'code': code, 'name': account.get('name') or code, 'company': company.id, 'parent': root.id,
             'type': types[kind].id,
         }
-        if code in payables:
+        if code in payables or code in employee_accounts:
             values.update(reconcile=True, party_required=True)
         accounts[code], = Account.create([values])
     return accounts

@@ -14,6 +14,7 @@ import type {
   AccountingDocument,
   BillPayment,
   JournalEntry,
+  Posting,
   SupplierBill,
   VendorRef,
 } from '../../accounting/core/documents';
@@ -32,6 +33,7 @@ import {
 import type { TrytonConfig } from '../config';
 import { CompanyNotFoundError, loadChart, type TrytonChart } from './chart';
 import { bytes, date, TrytonRpc, TrytonRpcError } from './json-rpc';
+import { collectivePartyId, collectivePartyOf, type CollectiveParty } from './parties';
 import { invoiceValues, moveValues, referenceComment } from './values';
 
 type Model = 'account.move' | 'account.invoice';
@@ -57,6 +59,7 @@ export class TrytonAccountingSystem implements AccountingSystem {
   };
   readonly #rpc: TrytonRpc;
   #chart?: Promise<TrytonChart>;
+  readonly #collectiveParties = new Map<CollectiveParty, Promise<number>>();
 
   constructor(private readonly config: TrytonConfig) {
     this.#rpc = new TrytonRpc({
@@ -207,7 +210,7 @@ export class TrytonAccountingSystem implements AccountingSystem {
           moveValues(document as JournalEntry | BillPayment, chart, {
             journalId: this.#journal(document, chart),
             periodId,
-            partyId: await this.#partyIdFor(document),
+            partyFor: await this.#partyFor(document as JournalEntry | BillPayment, chart),
           }),
         ] as const);
     try {
@@ -359,8 +362,33 @@ export class TrytonAccountingSystem implements AccountingSystem {
     return id;
   }
 
-  async #partyIdFor(document: AccountingDocument): Promise<number | undefined> {
-    return document.kind === 'bill_payment' ? (await this.#party(document.vendor))?.id : undefined;
+  /** Who each line on a party account belongs to: the document's vendor, else a collective party. */
+  async #partyFor(
+    document: JournalEntry | BillPayment,
+    chart: TrytonChart,
+  ): Promise<(posting: Posting) => number | undefined> {
+    const needing = document.postings.filter((p) => chart.accounts.get(p.account.code)?.partyRequired);
+    if (!needing.length) return () => undefined;
+    const vendorId = 'vendor' in document ? (await this.#party(document.vendor))?.id : undefined;
+    const collective = new Map<CollectiveParty, number>();
+    for (const which of new Set(needing.map(collectivePartyOf))) {
+      if (which === 'suppliers' && vendorId !== undefined) continue;
+      collective.set(which, await this.#collectiveParty(which, chart));
+    }
+    return (posting) => {
+      const which = collectivePartyOf(posting);
+      return which === 'suppliers' && vendorId !== undefined ? vendorId : collective.get(which);
+    };
+  }
+
+  #collectiveParty(which: CollectiveParty, chart: TrytonChart): Promise<number> {
+    let id = this.#collectiveParties.get(which);
+    if (!id) {
+      id = collectivePartyId(this.#rpc, which, { company: chart.companyId });
+      this.#collectiveParties.set(which, id);
+      id.catch(() => this.#collectiveParties.delete(which));
+    }
+    return id;
   }
 
   /** The open standard period holding the date; a closed one is the core's closed-period case. */

@@ -15,8 +15,8 @@ import type { TrytonChart } from './chart';
 export interface MoveTarget {
   journalId: number;
   periodId: number;
-  /** The vendor's party, for lines on accounts that require one (accounts payable). */
-  partyId?: number;
+  /** The party of a line whose account requires one (accounts payable, employee liabilities). */
+  partyFor: (posting: Posting) => number | undefined;
 }
 
 /** The idempotency reference is the move's own number (Tryton lets the creator set it; posting adds a post number). */
@@ -67,7 +67,7 @@ function lineValues(
     debit: money(debit),
     credit: money(credit),
     description: posting.memo ?? posting.role,
-    ...(account.partyRequired && target.partyId ? { party: target.partyId } : {}),
+    ...(account.partyRequired ? { party: target.partyFor(posting) } : {}),
     ...(foreign && secondCurrency
       ? {
           second_currency: secondCurrency,
