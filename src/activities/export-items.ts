@@ -11,6 +11,7 @@ import { PleoApiError } from '../pleo/errors';
 import type { CompanyConnection } from '../connections';
 import type { ItemOutcome } from '../shared/workflow-api';
 import { chunk } from '../shared/chunk';
+import { inLanes } from './lanes';
 import { WriteLimiter } from '../accounting-systems/ledger/rate-limiter';
 
 export interface ExportItemsPageInput {
@@ -41,6 +42,9 @@ export interface PageHeartbeat {
   /** The export item just finished: shown with the pending activity in the Web UI. */
   lastItem?: string;
 }
+
+/** Items of a page exported at once: receipt downloads overlap, posts stay one at a time. */
+const ITEMS_IN_FLIGHT = 4;
 
 /** Outcomes of page attempts that failed in this process, until a later attempt of the page returns. */
 const MAX_REMEMBERED_PAGES = 50;
@@ -123,7 +127,20 @@ export function createExportItemActivities(deps: ActivityDeps) {
           : new Set<string>();
         const today = now().toISOString().slice(0, 10);
 
-        for (const result of page.data) {
+        const limiter = limiterOf(input.companyId);
+        // Posts go one at a time, each taking its rate-limit slot right before it is sent.
+        let posts: Promise<unknown> = Promise.resolve();
+        const writing = <T>(post: () => Promise<T>): Promise<T> => {
+          const run = posts.then(async () => {
+            await limiter?.acquire();
+            return post();
+          });
+          posts = run.catch(() => undefined);
+          return run;
+        };
+
+        // Items are prepared side by side (receipt downloads wait on Pleo's file host), posted one by one.
+        await inLanes(page.data, ITEMS_IN_FLIGHT, async (result) => {
           const accountingEntryId = result.ok ? result.item.accountingEntryId : result.accountingEntryId;
           if (!accountingEntryId) {
             // Without its id an item cannot be reported; Pleo keeps it pending and the job ends with errors.
@@ -131,19 +148,18 @@ export function createExportItemActivities(deps: ActivityDeps) {
               { problem: result.ok ? undefined : result.message },
               'export item without accountingEntryId skipped',
             );
-            continue;
+            return;
           }
-          if (skip.has(accountingEntryId) || done.has(accountingEntryId)) continue;
+          if (skip.has(accountingEntryId) || done.has(accountingEntryId)) return;
           // Cancellation arrives through heartbeats; stop between items so nothing is half done.
           if (Context.current().cancellationSignal.aborted)
             throw new CancelledFailure('export cancelled between items');
-          const limiter = limiterOf(input.companyId);
           const outcome: ItemOutcome = result.ok
             ? await exportItem(result, connection, {
                 workDir: deps.workDir,
                 today,
                 logger,
-                beforeWrite: limiter && (() => limiter.acquire()),
+                writing,
                 // A long receipt download keeps the page's heartbeat (its outcomes so far) going.
                 onProgress: () => heartbeat(details(accountingEntryId)),
                 onBooked: (outcome) => {
@@ -163,7 +179,7 @@ export function createExportItemActivities(deps: ActivityDeps) {
           done.set(accountingEntryId, outcome);
           booked.delete(accountingEntryId);
           heartbeat(details(accountingEntryId));
-        }
+        });
         forget();
         return { outcomes: [...done.values()], nextCursor: page.endCursor, hasNextPage: page.hasNextPage };
       }, details);

@@ -18,8 +18,11 @@ export interface ExportItemContext {
   workDir: string;
   today: string;
   logger: Logger;
-  /** Waits for a write slot at the accounting system (its rate limit); called right before each post. */
-  beforeWrite?: () => Promise<void>;
+  /**
+   * Runs each post: the caller takes the accounting system's rate-limit slot right before it and keeps
+   * posts one at a time while items of a page are prepared (receipts downloaded) side by side.
+   */
+  writing?: <T>(post: () => Promise<T>) => Promise<T>;
   /** Called every few seconds while receipts download, so the caller can heartbeat. */
   onProgress?: () => void;
   /**
@@ -139,9 +142,9 @@ async function postWithPeriodRule(
   connection: CompanyConnection,
   context: ExportItemContext,
 ): Promise<PostedDocument> {
-  const post = async (d: AccountingDocument) => {
-    await context.beforeWrite?.();
-    return connection.accountingSystem.post(d);
+  const post = (d: AccountingDocument) => {
+    const write = () => connection.accountingSystem.post(d);
+    return context.writing ? context.writing(write) : write();
   };
   const { today } = context;
   try {
