@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'results/', 'src/pleo/generated/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.tools/',
+      '.data/',
+      'results/',
+      'src/pleo/generated/',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,7 +27,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'path', 'axios', 'pino', '@temporalio/client', '@temporalio/worker', '../activities/*/**'] },
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'axios',
+            'pino',
+            '@temporalio/client',
+            '@temporalio/worker',
+            '../activities/*/**',
+          ],
+        },
       ],
     },
   },
@@ -24,7 +46,10 @@ export default tseslint.config(
     // The accounting core is pure: it must not reach for Temporal, HTTP or the file system.
     files: ['src/accounting/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'axios', '@temporalio/*', 'pino'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'fs', 'path', 'axios', '@temporalio/*', 'pino'] },
+      ],
     },
   },
 );

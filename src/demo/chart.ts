@@ -41,7 +41,13 @@ export const DEMO_TAX_CODES = {
   VAT25: { code: 'VAT25', rate: '0.25', type: 'inclusive', account: '2640' },
   VAT12: { code: 'VAT12', rate: '0.12', type: 'inclusive', account: '2640' },
   VAT6: { code: 'VAT6', rate: '0.06', type: 'exclusive', account: '2640' },
-  RC25: { code: 'RC25', rate: '0.25', type: 'reverse', ingoingTaxAccount: '2645', outgoingTaxAccount: '2614' },
+  RC25: {
+    code: 'RC25',
+    rate: '0.25',
+    type: 'reverse',
+    ingoingTaxAccount: '2645',
+    outgoingTaxAccount: '2614',
+  },
 } as const;
 
 /** Tag groups (dimensions) and their values; `team` is a dimension of its own. */
@@ -52,9 +58,20 @@ export const DEMO_TAG_GROUPS = {
 export const DEMO_TEAMS = ['T-OPS', 'T-GTM'] as const;
 
 export const DEMO_VENDORS = [
-  { code: 'V1001', name: 'ACME Ltd', taxRegistrationNumber: 'GB123456789', payableAccount: '2441', currency: 'EUR' },
+  {
+    code: 'V1001',
+    name: 'ACME Ltd',
+    taxRegistrationNumber: 'GB123456789',
+    payableAccount: '2441',
+    currency: 'EUR',
+  },
   { code: 'V1002', name: 'Globex GmbH', taxRegistrationNumber: 'DE811111111', currency: 'EUR' },
 ] as const;
 
 /** Codes that exist nowhere in the demo books: seed data uses them for items that must fail. */
-export const DEMO_UNKNOWN = { account: '9999', taxCode: 'XX99', tagCode: 'NOPE', vendorCode: 'V9999' } as const;
+export const DEMO_UNKNOWN = {
+  account: '9999',
+  taxCode: 'XX99',
+  tagCode: 'NOPE',
+  vendorCode: 'V9999',
+} as const;

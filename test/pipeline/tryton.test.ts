@@ -30,7 +30,11 @@ test('a job mixing every export item type is booked in Tryton once per item and 
   await h.exportNow(companyId);
 
   const jobItems = h.sandbox.jobItems(job.id);
-  expect(jobItems.filter((i) => i.status !== 'successful').map((i) => `${i.failureReasonType}: ${i.failureReason}`)).toEqual([]);
+  expect(
+    jobItems
+      .filter((i) => i.status !== 'successful')
+      .map((i) => `${i.failureReasonType}: ${i.failureReason}`),
+  ).toEqual([]);
   expect(h.sandbox.getJob(job.id).status).toBe('completed');
   expect(jobItems.filter((i) => i.status === 'successful')).toHaveLength(items.length);
   expect([...h.sandbox.itemUpdateCounts(job.id).values()].every((n) => n === 1)).toBe(true);

@@ -82,13 +82,11 @@ describe('webhook subscriptions', () => {
   });
 
   it("another company's subscription is not found (subscriptions are per credential entity)", async () => {
-    const mine = await bench
-      .client()
-      .subscriptions.create({
-        endpointUrl: `${receiverUrl}/mine`,
-        eventTypes: [EXPORT_JOB_CREATED],
-        status: 'ACTIVE',
-      });
+    const mine = await bench.client().subscriptions.create({
+      endpointUrl: `${receiverUrl}/mine`,
+      eventTypes: [EXPORT_JOB_CREATED],
+      status: 'ACTIVE',
+    });
     const stranger = bench.sandbox.createCompany();
     const error = await bench
       .client({ auth: new ApiKeyAuth(stranger.apiKey) })

@@ -7,7 +7,10 @@ export interface BeanCheckError {
 }
 
 /** Runs beancount's `bean-check` on a ledger file; an empty list means beancount accepts it. */
-export function runBeanCheck(file: string, beanCheck = process.env.BEAN_CHECK ?? 'bean-check'): Promise<BeanCheckError[]> {
+export function runBeanCheck(
+  file: string,
+  beanCheck = process.env.BEAN_CHECK ?? 'bean-check',
+): Promise<BeanCheckError[]> {
   return new Promise((resolve, reject) => {
     execFile(beanCheck, [file], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -16,7 +16,11 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function withFileLock<T>(lockPath: string, body: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  body: () => Promise<T>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const mine = `${lockPath}.${process.pid}-${randomUUID()}`;
@@ -31,7 +35,10 @@ export async function withFileLock<T>(lockPath: string, body: () => Promise<T>, 
         await unlink(lockPath).catch(() => undefined); // the owner crashed while holding it
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`ledger lock ${lockPath} held by pid ${owner || '?'} for over ${timeoutMs} ms`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(`ledger lock ${lockPath} held by pid ${owner || '?'} for over ${timeoutMs} ms`, {
+          cause: err,
+        });
       await sleep(5 + Math.floor(Math.random() * 20));
     } finally {
       await unlink(mine).catch(() => undefined);

@@ -12,7 +12,10 @@ export class WriteLimiter {
       for (;;) {
         const t = now();
         this.#recent = this.#recent.filter((at) => t - at < 60_000);
-        const wait = Math.max(this.#waitFor(t, 1_000, this.limit.perSecond), this.#waitFor(t, 60_000, this.limit.perMinute));
+        const wait = Math.max(
+          this.#waitFor(t, 1_000, this.limit.perSecond),
+          this.#waitFor(t, 60_000, this.limit.perMinute),
+        );
         if (wait <= 0) {
           this.#recent.push(t);
           return;

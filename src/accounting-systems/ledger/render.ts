@@ -35,7 +35,10 @@ function rootByNumber(code: string): string {
 }
 
 export function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n\t]+/g, ' ')}"`;
+  return `"${text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/[\r\n\t]+/g, ' ')}"`;
 }
 
 export interface RenderOptions {
@@ -46,7 +49,8 @@ export interface RenderOptions {
 /** One transaction block, ending in a blank line (the ledger uses that to detect a torn write). */
 export function renderTransaction(document: AccountingDocument, options: RenderOptions = {}): string {
   const exponent = currencyExponent(document.currency);
-  if (exponent === undefined) throw new Error(`cannot render amounts in unknown currency ${document.currency}`);
+  if (exponent === undefined)
+    throw new Error(`cannot render amounts in unknown currency ${document.currency}`);
   const flag = document.status === 'posted' ? '*' : '!';
   const payee = 'vendor' in document ? document.vendor.name : '';
   const meta: [string, string | undefined][] = [
@@ -62,16 +66,25 @@ export function renderTransaction(document: AccountingDocument, options: RenderO
     ['settles', 'settles' in document ? document.settles || undefined : undefined],
     ['invoice-number', 'invoice' in document ? document.invoice.invoiceNumber : undefined],
     ['due-date', 'invoice' in document ? document.invoice.dueDate : undefined],
-    ['service-period', document.servicePeriod ? `${document.servicePeriod.from}..${document.servicePeriod.to}` : undefined],
+    [
+      'service-period',
+      document.servicePeriod ? `${document.servicePeriod.from}..${document.servicePeriod.to}` : undefined,
+    ],
     ['created-at', options.createdAt],
   ];
   const lines = [`${document.date} ${flag} ${quote(payee)} ${quote(document.description)}`];
   for (const [key, value] of meta) if (value !== undefined) lines.push(`  ${key}: ${quote(value)}`);
-  for (const posting of document.postings) lines.push(...renderPosting(posting, document.currency, exponent, options));
+  for (const posting of document.postings)
+    lines.push(...renderPosting(posting, document.currency, exponent, options));
   return `${lines.join('\n')}\n\n`;
 }
 
-function renderPosting(posting: Posting, currency: string, exponent: number, options: RenderOptions): string[] {
+function renderPosting(
+  posting: Posting,
+  currency: string,
+  exponent: number,
+  options: RenderOptions,
+): string[] {
   const account = beancountAccount(posting.account.code, options.kindOf?.(posting.account.code));
   const out = [`  ${account}  ${formatMinor(posting.amount, exponent)} ${currency}`];
   const meta: [string, string | undefined][] = [
@@ -92,7 +105,10 @@ function renderPosting(posting: Posting, currency: string, exponent: number, opt
 }
 
 /** `open` directives for accounts first used by these documents (dated early so every entry is after them). */
-export function renderOpenDirectives(codes: Iterable<string>, options: RenderOptions & { nameOf?: (code: string) => string | undefined } = {}): string {
+export function renderOpenDirectives(
+  codes: Iterable<string>,
+  options: RenderOptions & { nameOf?: (code: string) => string | undefined } = {},
+): string {
   const lines: string[] = [];
   for (const code of codes) {
     lines.push(`1970-01-01 open ${beancountAccount(code, options.kindOf?.(code))}`);
