@@ -66,7 +66,12 @@ test('export item data never reaches the stored history in plain text; replay wo
     count: 8,
     companyId: company.id,
     fileBaseUrl: sandbox.url,
-    mix: 'all',
+    mix: 'valid',
+    // Failures at fixed positions: the failure texts must exist to be searched for in history.
+    faults: new Map([
+      [2, 'account_unknown'],
+      [5, 'lines_not_summing'],
+    ]),
   });
   const job = sandbox.createJob(company.id, items);
   const taskQueue = `codec-pipeline-${randomUUID()}`;
