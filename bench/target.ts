@@ -12,6 +12,7 @@ import {
   type ReadinessRequest,
 } from '../src/accounting-systems/port';
 import type { AccountingDocument, VendorRef } from '../src/accounting/core/documents';
+import { seededRandom } from '../src/sandbox/faults';
 
 export interface TargetFaults {
   /** Strict limit at the target: writes beyond it are refused and counted as violations. */
@@ -35,17 +36,8 @@ export function readTargetEvents(text: string): TargetEvent[] {
     .map((line) => JSON.parse(line) as TargetEvent);
 }
 
-/** mulberry32, as the sandbox's faults use: repeatable draws from a seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Repeatable draws from a seed: the sandbox's own generator, so bench and sandbox faults agree. */
+export const seeded = seededRandom;
 
 export class BenchTarget implements AccountingSystem {
   readonly #writes: number[] = [];

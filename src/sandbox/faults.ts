@@ -29,7 +29,7 @@ export function endpointKey(method: string, path: string): string {
 }
 
 /** mulberry32: a tiny seeded generator, enough to make probabilistic faults repeatable. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
