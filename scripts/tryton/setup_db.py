@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Creates the demo Tryton database (SQLite) the Tryton adapter's tests and demo book into.
 
 Usage: setup_db.py --dir DIR --database NAME --chart CHART.json --password-file FILE [--years 2024-2027]
@@ -60,21 +60,31 @@ def main():
     open(db_file, 'w').close()  # trytond's SQLite backend opens an existing file
     env = dict(os.environ, TRYTONPASSFILE=args.password_file)
     subprocess.run(
-        ['trytond-admin', '-c', conf, '-d', args.database, '--all', '-u', *MODULES,
+        # The trytond-admin beside this interpreter (the project's venv), not one found on PATH.
+        [os.path.join(os.path.dirname(sys.executable), 'trytond-admin'), '-c', conf, '-d', args.database, '--all', '-u', *MODULES,
          '--activate-dependencies', '--email', 'admin@example.com'],
         check=True, env=env, stdin=subprocess.DEVNULL)
 
-    from trytond.config import config
-    config.update_etc(conf)
+    import trytond.config
+    trytond.config.update_etc(conf)
     from trytond.pool import Pool
-    from trytond.transaction import Transaction
+    from trytond.transaction import Transaction, TransactionError
     Pool.start()
     pool = Pool(args.database)
     pool.init()
     first, last = (int(y) for y in args.years.split('-'))
-    with Transaction().start(args.database, 0, context={'active_test': False}) as transaction:
-        populate(pool, json.loads(chart_bytes), range(first, last + 1))
-        transaction.commit()
+    # Tryton asks for the tables it must lock by raising; like trytond-admin, start again with them.
+    extras = {}
+    while True:
+        with Transaction().start(args.database, 0, context={'active_test': False}, **extras) as transaction:
+            try:
+                populate(pool, json.loads(chart_bytes), range(first, last + 1))
+            except TransactionError as e:
+                transaction.rollback()
+                e.fix(extras)
+                continue
+            transaction.commit()
+            break
     with open(stamp_file, 'w') as f:
         f.write(stamp)
     print(json.dumps({'created': True, 'database': db_file}))
@@ -141,20 +151,20 @@ def create_accounts(get, company, chart):
 
 
 def create_periods(get, company, years):
-    Sequence, SequenceStrict, SequenceType = get('ir.sequence'), get('ir.sequence.strict'), get('ir.sequence.type')
+    SequenceStrict, SequenceType = get('ir.sequence.strict'), get('ir.sequence.type')
     FiscalYear, ModelData = get('account.fiscalyear'), get('ir.model.data')
     move_type = SequenceType(ModelData.get_id('account', 'sequence_type_account_move'))
     invoice_type = SequenceType(ModelData.get_id('account_invoice', 'sequence_type_account_invoice'))
     for year in years:
-        post_sequence, = Sequence.create([{'name': 'Posted moves %s' % year, 'sequence_type': move_type.id, 'company': company.id,
-                                          'prefix': 'M%s-' % year}])
+        post_sequence, = SequenceStrict.create([{'name': 'Posted moves %s' % year, 'sequence_type': move_type.id,
+                                                'company': company.id, 'prefix': 'M%s-' % year}])
         in_invoice, in_credit, out_invoice, out_credit = SequenceStrict.create([
             {'name': '%s %s' % (name, year), 'sequence_type': invoice_type.id, 'company': company.id, 'prefix': prefix % year}
             for name, prefix in [('Supplier invoices', 'BILL%s-'), ('Supplier credit notes', 'BCN%s-'),
                                  ('Customer invoices', 'INV%s-'), ('Customer credit notes', 'CN%s-')]
         ])
         fiscal_year, = FiscalYear.create([{
-            'name': str(year), 'company': company.id, 'post_move_sequence': post_sequence.id,
+            'name': str(year), 'company': company.id, 'move_sequence': post_sequence.id,
             'start_date': datetime.date(year, 1, 1), 'end_date': datetime.date(year, 12, 31),
             'invoice_sequences': [('create', [{
                 'company': company.id, 'in_invoice_sequence': in_invoice.id, 'in_credit_note_sequence': in_credit.id,
@@ -165,15 +175,11 @@ def create_periods(get, company, years):
 
 def create_journals(get, company, chart):
     """The journal codes the adapter is configured with (expense journal for bills; misc, payment)."""
-    Journal, Sequence, ModelData = get('account.journal'), get('ir.sequence'), get('ir.model.data')
-    sequence = Sequence(ModelData.get_id('account', 'sequence_account_journal'))
+    Journal = get('account.journal')
     existing = {j.code for j in Journal.search([])}
     for code, (name, kind) in chart['journals'].items():
         if code not in existing:
             Journal.create([{'name': name, 'code': code, 'type': kind}])
-    for journal in Journal.search([]):
-        journal.sequence = sequence
-        journal.save()
 
 
 def create_taxes(get, company, chart, accounts):

@@ -3,6 +3,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { PleoApiError } from '../pleo/errors';
 import { AccountingSystemError } from '../accounting-systems/port';
+import { UnknownCompanyError } from '../connections';
 import { ERROR_TYPES, type FailureClassification } from '../shared/error-types';
 import type { JobFailureReasonType } from '../shared/failure-reasons';
 
@@ -31,6 +32,8 @@ export function toActivityFailure(err: unknown, extra?: unknown): Error {
 
 function classify(err: unknown): Error {
   if (err instanceof ApplicationFailure) return err;
+  if (err instanceof UnknownCompanyError)
+    return ApplicationFailure.nonRetryable(err.message, ERROR_TYPES.unknownCompany);
   if (err instanceof PleoApiError) {
     const details: FailureClassification = {
       jobFailureReasonType: err.jobFailureReasonType,

@@ -14,8 +14,14 @@ export const ERROR_TYPES = {
   pleoRejected: 'PleoRejected',
   /** The accounting system refused the company's set-up (credentials, permissions, configuration). */
   configuration: 'ConfigurationError',
+  /** The company is not (any more) in the configuration: nothing can be done for it. */
+  unknownCompany: 'UnknownCompany',
 } as const;
 
-export const NON_RETRYABLE_ERROR_TYPES = [ERROR_TYPES.pleoRejected, ERROR_TYPES.configuration];
+export const NON_RETRYABLE_ERROR_TYPES = [
+  ERROR_TYPES.pleoRejected,
+  ERROR_TYPES.configuration,
+  ERROR_TYPES.unknownCompany,
+];
 
 export type { ItemFailureReasonType };

@@ -1,4 +1,4 @@
-// Tryton 6.0 over JSON-RPC: journal entries and bill payments as `account.move`, bills and credit notes
+// Tryton 8.0 LTS over JSON-RPC: journal entries and bill payments as `account.move`, bills and credit notes
 // as supplier `account.invoice`, receipts as `ir.attachment`, vendors as `party.party`, dimensions as
 // analytic accounts, closed periods as `account.period` state.
 //
@@ -158,18 +158,34 @@ export class TrytonAccountingSystem implements AccountingSystem {
       const existing = await this.#survivor(document.reference);
       const record = existing ?? (await this.#createDraft(document, chart, period));
       if (document.status === 'posted' && record.state === 'draft') {
-        await this.#rpc
-          .call(`model.${record.model}.post`, [[record.id]], { company: chart.companyId })
-          .catch(async (err: unknown) => {
-            // Another attempt posting the same record at the same moment wins the race: that is success too.
-            const now = preferred(await this.#candidates(document.reference));
-            if (!(now?.id === record.id && now.model === record.model && now.state !== 'draft')) throw err;
-          });
+        await this.#postRecord(record, chart.companyId).catch(async (err: unknown) => {
+          // Another attempt posting the same record at the same moment wins the race: that is success too.
+          const now = preferred(await this.#candidates(document.reference));
+          if (!(now?.id === record.id && now.model === record.model && now.state !== 'draft')) throw err;
+        });
         // A draft from an attempt whose create landed after our look-up is removed now it cannot win.
         await this.#survivor(document.reference);
       }
       return this.#posted(document.reference, record);
     }, document.date);
+  }
+
+  /**
+   * Posts a draft. Tryton warns when a supplier invoice's number was already used for the vendor
+   * (`invoice_similar`); Pleo's own reference already keeps an item from being booked twice, so the
+   * warning is acknowledged as a Tryton user would (a `res.user.warning`) and the post repeated.
+   */
+  async #postRecord(record: Found, companyId: number): Promise<void> {
+    const post = () => this.#rpc.call(`model.${record.model}.post`, [[record.id]], { company: companyId });
+    try {
+      await post();
+    } catch (err) {
+      if (!(err instanceof TrytonRpcError) || !err.warning?.endsWith('.invoice_similar')) throw err;
+      await this.#rpc.call('model.res.user.warning.create', [
+        [{ user: await this.#rpc.userId(), name: err.warning, always: false }],
+      ]);
+      await post();
+    }
   }
 
   async attach(externalId: string, files: AttachmentFile[]): Promise<void> {

@@ -51,7 +51,9 @@ function lineValues(
   const credit = posting.amount < 0 ? -posting.amount : 0;
   // The supplier-currency amount rides along as Tryton's second currency when Tryton knows that currency.
   const foreign =
-    posting.foreignAmount && posting.foreignAmount.currency !== document.currency
+    posting.foreignAmount &&
+    posting.foreignAmount.currency !== document.currency &&
+    posting.foreignAmount.currency !== chart.currencyCode
       ? posting.foreignAmount
       : undefined;
   const secondCurrency = foreign && chart.currencies.get(foreign.currency);
@@ -96,7 +98,7 @@ export interface InvoiceTarget {
 /**
  * A supplier invoice whose lines carry the net amounts and whose taxes are Pleo's exact tax amounts as
  * manual tax lines: Tryton would otherwise recompute tax from the net and may round differently.
- * A credit note is the same invoice with negative quantities (Tryton 6.0 has no separate type).
+ * A credit note is the same invoice with negative quantities (Tryton's way: there is no separate type).
  */
 export function invoiceValues(
   bill: SupplierBill,

@@ -6,6 +6,21 @@ import { doctor } from '../doctor';
 import { ensureSearchAttributes } from '../search-attributes';
 import type { CliContext } from '../context';
 
+/** Defaults alone configure no company: "configuration OK" would mislead an operator who forgot --config. */
+function nothingConfigured(ctx: CliContext): Finding[] | undefined {
+  const fromEnv = Object.keys(ctx.io.env).some((name) => name.startsWith('PLEO_EXPORT_'));
+  if (!ctx.configFile && !fromEnv)
+    return [
+      {
+        key: '(configuration)',
+        message: 'no configuration found: give --config <file> or set PLEO_EXPORT_CONFIG',
+      },
+    ];
+  if (ctx.config().companies.length === 0)
+    return [{ key: 'companies', message: 'no company is configured, so nothing would be exported' }];
+  return undefined;
+}
+
 export function registerChecks(program: Command, ctx: CliContext): void {
   program
     .command('check-config')
@@ -15,7 +30,7 @@ export function registerChecks(program: Command, ctx: CliContext): void {
     .action(async () => {
       let findings: Finding[];
       try {
-        findings = await checkConfig(ctx.config(), ctx.logger);
+        findings = nothingConfigured(ctx) ?? (await checkConfig(ctx.config(), ctx.logger));
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         findings =
