@@ -111,10 +111,7 @@ function money(m: { currency: string; value: number }): string {
 /** At most this many failed items are listed per job; the counts per reason always cover all of them. */
 export const FAILED_ITEMS_LISTED = 50;
 
-export function formatSummary(
-  jobs: JobSummary[],
-  links: { webUi?: string; ledger?: string; books?: string; sandbox?: string },
-): string {
+export function formatSummary(jobs: JobSummary[]): string {
   const lines = ['', 'Export summary', '=============='];
   jobs.forEach((job, index) => {
     const outcome = job.status.replace(/_/g, ' ');
@@ -146,10 +143,5 @@ export function formatSummary(
         `  … and ${job.failedItems.length - FAILED_ITEMS_LISTED} more (all of them listed on the export job in Pleo)`,
       );
   });
-  lines.push('');
-  if (links.webUi) lines.push(`Temporal Web UI: ${links.webUi}`);
-  if (links.ledger) lines.push(`Ledger:          ${links.ledger}`);
-  if (links.books) lines.push(`Books in fava:   ${links.books}`);
-  if (links.sandbox) lines.push(`Pleo sandbox:    ${links.sandbox}`);
   return `${lines.join('\n')}\n`;
 }

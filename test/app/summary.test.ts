@@ -87,7 +87,7 @@ test('failed items are named by merchant or vendor, date and amount, with reason
   expect(summary).toMatchObject({ status: 'completed_with_errors', successful: items.length - 3, failed: 3 });
   expect(summary.failureReasons).toEqual({ account_unknown: 2, vendor_unknown: 1 });
 
-  const text = formatSummary([summary], { webUi: 'http://127.0.0.1:8233' });
+  const text = formatSummary([summary]);
   const wallet = unknownAccount.amount.inWalletCurrency;
   const paid = unknownAccount.amount.inSupplierCurrency;
   expect(text).toContain(`completed with errors: ${items.length - 3} booked, 3 failed`);
@@ -112,22 +112,19 @@ test('failed items are named by merchant or vendor, date and amount, with reason
 });
 
 test('a failed job says why', () => {
-  const text = formatSummary(
-    [
-      {
-        jobId: 'j1',
-        createdAt: '2026-11-02T08:15:00Z',
-        status: 'failed',
-        failureReasonType: 'accounting_system_unreachable',
-        failureReason: 'The ledger is locked',
-        successful: 0,
-        failed: 0,
-        failureReasons: {},
-        failedItems: [],
-      },
-    ],
-    {},
-  );
+  const text = formatSummary([
+    {
+      jobId: 'j1',
+      createdAt: '2026-11-02T08:15:00Z',
+      status: 'failed',
+      failureReasonType: 'accounting_system_unreachable',
+      failureReason: 'The ledger is locked',
+      successful: 0,
+      failed: 0,
+      failureReasons: {},
+      failedItems: [],
+    },
+  ]);
   expect(text).toContain(
     'Job 1 of 1 (j1, created 2026-11-02T08:15:00Z)\n  failed: 0 booked\n  job failed: accounting_system_unreachable: The ledger is locked',
   );

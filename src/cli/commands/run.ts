@@ -9,7 +9,10 @@ import { connectionsFromConfig, webhookSecrets } from '../../connections/from-co
 import { startWebhookReceiver } from '../../app/service';
 import { createDataConverter, EncryptionCodec, keyRingFrom } from '../../codec';
 import { createCodecServer } from '../../codec/server';
-import type { CliContext } from '../context';
+import type { CliContext, GlobalOptions } from '../context';
+import type { AppConfig } from '../../config/schema';
+import { demoLedgerConfig } from '../../app/demo';
+import { startFava } from '../../app/books';
 
 const stopSignal = (): Promise<string> =>
   new Promise((resolve) => {
@@ -24,9 +27,36 @@ export function registerRun(program: Command, ctx: CliContext): void {
       'The demo on embedded defaults: Temporal dev server + Web UI, Pleo sandbox, worker, ledger (same as npm start)',
     )
     .option('--exit', 'stop after the summary')
-    .action(async () => {
-      // start.ts reads --exit from argv and runs until Ctrl-C.
-      await import('../start');
+    .option('--ui-only', 'only reopen the Web UI on the persisted database (same as `pleo-export ui`)')
+    .action(async (o: { exit?: boolean; uiOnly?: boolean }) => {
+      const { runStart } = await import('../start');
+      ctx.exitCode = await runStart({ ...o, ...startOptions(program) });
+    });
+
+  program
+    .command('ui')
+    .description("Reopen the Temporal Web UI on the dev server's persisted database, exporting nothing")
+    .option('--exit', 'print the links and stop')
+    .action(async (o: { exit?: boolean }) => {
+      const { runStart } = await import('../start');
+      ctx.exitCode = await runStart({ ...o, uiOnly: true, ...startOptions(program) });
+    });
+
+  program
+    .command('books')
+    .description('Serve a ledger in fava (default: the demo ledger npm start writes)')
+    .option('--company <pleoCompanyId>', "a configured company's ledger instead of the demo's")
+    .option('--port <port>', 'port to serve on (default: books.port in the configuration, 5000)')
+    .action(async (o: { company?: string; port?: string }) => {
+      const config = ctx.config();
+      const books = await startFava({
+        file: ledgerFile(config, o.company),
+        port: o.port ? Number(o.port) : config.books.port,
+        logger: ctx.logger,
+      });
+      ctx.emit({ url: books.url }, `Books in fava: ${books.url}  (Ctrl-C stops)`);
+      await stopSignal();
+      await books.stop();
     });
 
   program
@@ -102,4 +132,22 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const { main } = await import('../../sandbox/cli');
       await main([process.argv0, 'sandbox', ...options]);
     });
+}
+
+function startOptions(program: Command) {
+  const global = program.opts<GlobalOptions>();
+  return { configFile: global.config, logFormat: global.logFormat };
+}
+
+/** The ledger file of a configured company, or the demo's. */
+function ledgerFile(config: AppConfig, companyId?: string): string {
+  if (!companyId) {
+    const demo = demoLedgerConfig(config.dataDir);
+    return join(demo.dir, demo.fileName);
+  }
+  const company = config.companies.find((c) => c.pleoCompanyId === companyId);
+  if (!company) throw new Error(`No configured company ${companyId}`);
+  if (company.accountingSystem.type !== 'ledger')
+    throw new Error(`Company ${companyId} books into ${company.accountingSystem.type}, not a ledger`);
+  return join(company.accountingSystem.dir, company.accountingSystem.fileName);
 }
