@@ -26,7 +26,9 @@ export async function connectClient(
   dataConverter?: DataConverter,
 ): Promise<Client> {
   const { namespace, connectionOptions } = connectOptions(config);
-  const connection = await Connection.connect(connectionOptions);
+  const connection = await Connection.connect(connectionOptions).catch(
+    unreachable(connectionOptions.address),
+  );
   return new Client({ connection, namespace, dataConverter });
 }
 
@@ -34,5 +36,15 @@ export async function connectWorker(config: AppConfig['temporal']): Promise<Nati
   const { connectionOptions } = connectOptions(config);
   // Loaded here: the worker package is heavy, and only worker processes need it (CLI start-up time).
   const { NativeConnection } = await import('@temporalio/worker');
-  return NativeConnection.connect(connectionOptions);
+  return NativeConnection.connect(connectionOptions).catch(unreachable(connectionOptions.address));
+}
+
+/** The SDK's connection errors do not say where it tried to connect: name the address and how to change it. */
+function unreachable(address: string) {
+  return (err: unknown): never => {
+    throw new Error(
+      `Temporal at ${address} could not be reached (${(err as Error).message}): start it, or point to it with PLEO_EXPORT_TEMPORAL__ADDRESS or TEMPORAL_ADDRESS`,
+      { cause: err },
+    );
+  };
 }
