@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load';
 import type { AppConfig } from '../config/schema';
-import { createLogger } from '../logging/logger';
+import { stderrLogger } from '../logging/logger';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -17,6 +17,7 @@ export interface CliIo {
 export interface GlobalOptions {
   config?: string;
   json?: boolean;
+  logFormat?: string;
 }
 
 export class CliContext {
@@ -47,9 +48,9 @@ export class CliContext {
 
   get logger(): Logger {
     // Logs go to stderr so stdout stays parseable (`--json`).
-    this.#logger ??= createLogger(
+    this.#logger ??= stderrLogger(
       { level: this.io.env.LOG_LEVEL ?? this.config().log.level },
-      process.stderr,
+      this.options().logFormat ?? this.io.env.LOG_FORMAT,
     );
     return this.#logger;
   }

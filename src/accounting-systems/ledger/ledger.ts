@@ -1,5 +1,6 @@
 // The embedded ledger: one beancount file per company, needing nothing installed. Drafts are flagged
-// `!`, posted entries `*`; the deterministic reference and Pleo's ids are transaction metadata.
+// `!`, posted entries `*` (the file's header says so); the deterministic reference and Pleo's ids are
+// transaction metadata; accounts carry the chart's code and name.
 // Writes are group-committed: the posts and attachments waiting in this process go out together under
 // one cross-process lock, as one append and one fsync, before any of them is acknowledged. Under the
 // lock each looks its reference up first (the index is brought up to date from the file's new tail), so
@@ -25,7 +26,15 @@ import {
 import type { Chart, LedgerConfig } from '../config';
 import { withFileLock } from './file-lock';
 import { WriteLimiter } from './rate-limiter';
-import { beancountAccount, quote, renderOpenDirectives, renderTransaction } from './render';
+import {
+  accountOf,
+  beancountAccount,
+  byDateAndReference,
+  quote,
+  renderHeader,
+  renderOpenDirectives,
+  renderTransaction,
+} from './render';
 
 export const DEMO_CHART: Chart = {
   accounts: Object.values(DEMO_ACCOUNTS).map((a) => ({ code: a.code, name: a.name, kind: a.kind })),
@@ -43,6 +52,8 @@ interface IndexEntry extends PostedDocument {
 
 interface PendingWrite {
   prepare(): Promise<{ text: string; result: () => unknown }>;
+  /** Posts written together are appended by date, then reference, whatever order they came in. */
+  order?: { date: string; reference: string };
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -159,16 +170,20 @@ export class LedgerAccountingSystem implements AccountingSystem {
     return this.#write(async () => {
       if (this.#index.has(document.reference)) return { text: '', result: posted };
       const createdAt = new Date().toISOString();
-      const newAccounts = document.postings.map((p) => p.account.code).filter((c) => !this.#opened.has(c));
-      const opens = renderOpenDirectives(new Set(newAccounts), {
-        kindOf: this.#kindOf,
-        nameOf: this.#nameOf,
-      });
+      const names = { kindOf: this.#kindOf, nameOf: this.#nameOf };
+      // A new file starts with its header and, when the chart is known, every chart account opened.
+      const header =
+        this.#indexedSize === 0 ? renderHeader({ title: 'Pleo export', currency: document.currency }) : '';
+      const codes = [
+        ...(header ? (this.#chart?.accounts.map((a) => a.code) ?? []) : []),
+        ...document.postings.map((p) => p.account.code),
+      ].filter((c) => !this.#opened.has(accountOf(c, names)));
+      const opens = renderOpenDirectives(new Set(codes.sort()), names);
       return {
-        text: opens + renderTransaction(document, { createdAt, kindOf: this.#kindOf }),
+        text: header + opens + renderTransaction(document, { createdAt, ...names }),
         result: posted,
       };
-    });
+    }, document);
   }
 
   async attach(externalId: string, files: AttachmentFile[]): Promise<void> {
@@ -218,9 +233,12 @@ export class LedgerAccountingSystem implements AccountingSystem {
    * (including the writes before it in the same commit) and returns the text to append; its result is
    * handed out once that text is durable. A prepare that throws fails its own write only.
    */
-  #write<T>(prepare: () => Promise<{ text: string; result: () => T }>): Promise<T> {
+  #write<T>(
+    prepare: () => Promise<{ text: string; result: () => T }>,
+    order?: PendingWrite['order'],
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ prepare, resolve: resolve as (value: unknown) => void, reject });
+      this.#pending.push({ prepare, order, resolve: resolve as (value: unknown) => void, reject });
       this.#committing ??= this.#serialized(() => this.#commitPending());
     });
   }
@@ -267,7 +285,8 @@ export class LedgerAccountingSystem implements AccountingSystem {
     await this.#refreshIndex(true);
     let text = '';
     const prepared: { write: PendingWrite; result: () => unknown }[] = [];
-    for (const write of batch) {
+    const posts = batch.filter((w) => w.order).sort((a, b) => byDateAndReference(a.order!, b.order!));
+    for (const write of [...posts, ...batch.filter((w) => !w.order)]) {
       try {
         const { text: more, result } = await write.prepare();
         this.#indexText(more); // later writes in this batch see it (undone below if the append fails)
@@ -347,7 +366,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
   }
 
   #indexBlock(block: string): void {
-    const open = /^\d{4}-\d{2}-\d{2} open \S+:A(\S+)/gm;
+    const open = /^\d{4}-\d{2}-\d{2} open (\S+)/gm;
     for (let m = open.exec(block); m; m = open.exec(block)) this.#opened.add(m[1]!);
     const key = /receipt-key: "([^"]*)"/.exec(block)?.[1];
     if (key) {

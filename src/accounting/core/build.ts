@@ -193,6 +193,7 @@ function build(
       reconciliationId,
       config.description.maxLength,
     ),
+    counterparty: counterpartyOf(item),
     references: {
       accountingEntryId: item.accountingEntryId,
       reconciliationId,
@@ -589,4 +590,16 @@ function invoiceDetails(item: ExportItem): SupplierBill['invoice'] {
         }
       : undefined,
   };
+}
+
+/** Items between the company and Pleo itself: no merchant, no employee on the other side. */
+const PLEO_ITEM_TYPES = ['cashback', 'fee', 'wallet_topup', 'wallet_unload'];
+
+function counterpartyOf(item: ExportItem): string | undefined {
+  return (
+    item.vendor?.name ??
+    item.supplier?.name ??
+    (PLEO_ITEM_TYPES.includes(item.type) ? 'Pleo' : item.user?.name) ??
+    undefined
+  );
 }

@@ -89,6 +89,12 @@ export interface DocumentHeader {
   /** Set when the closed-period rule moved the document: the item's own date. */
   originalDate?: string;
   description: string;
+  /**
+   * Who is on the other side, as a ledger's payee: the merchant (card spend) or vendor as Pleo names
+   * them; for items with neither, the employee (reimbursements, mileage, per diem) or Pleo (fees,
+   * cashback, wallet top-ups).
+   */
+  counterparty?: string;
   references: DocumentReferences;
   attendees: string[];
   /** Pleo's note on the expense, in full (the description may shorten it). */
