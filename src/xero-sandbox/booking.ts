@@ -177,11 +177,11 @@ export function parseBill(org: Organisation, raw: Json, type: 'Invoice' | 'Credi
   const rows = Array.isArray(raw.LineItems) ? (raw.LineItems as Json[]) : [];
   if (!rows.length) messages.push('At least one line item is required.');
   const lines = rows.map((r) => line(org, r, currency, 'UnitAmount', messages));
-  if (lines.some((l) => l.amount < 0)) messages.push('Line amounts must be positive.');
   const s = status(type, raw.Status, 'DRAFT', messages);
   const text = String((type === 'Invoice' ? raw.InvoiceNumber : raw.CreditNoteNumber) ?? '');
-  if (messages.length) return { ok: false, messages };
   const total = lines.reduce((t, l) => t + l.amount + addedTax(org, l), 0);
+  if (total < 0) messages.push('The total must not be negative.');
+  if (messages.length) return { ok: false, messages };
   return {
     ok: true,
     document: {

@@ -58,6 +58,8 @@ export interface XeroSandbox {
   /** API calls answered (including 429s), per `METHOD /Collection`. */
   calls: Record<string, number>;
   addOrganisation(name: string): Organisation;
+  /** The next request matching is processed as usual, then its connection is cut before the answer: a reply lost after Xero committed. */
+  loseNextReply(method: string, pathPrefix: string): void;
   /** Tokens for the demo client as a completed authorisation-code + PKCE flow would give them. */
   connect(): { access_token: string; refresh_token: string; expires_in: number };
   close(): Promise<void>;
@@ -109,6 +111,18 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
+
+  const losing: { method: string; prefix: string }[] = [];
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const i = losing.findIndex(
+      (l) => l.method === request.method && request.url.startsWith(`${API_PREFIX}${l.prefix}`),
+    );
+    if (i >= 0) {
+      losing.splice(i, 1);
+      request.raw.socket.destroy();
+    }
+    return payload;
+  });
 
   if (options.onExchange) {
     const report = options.onExchange;
@@ -446,6 +460,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
     keys,
     calls,
     addOrganisation,
+    loseNextReply: (method, prefix) => void losing.push({ method, prefix }),
     connect() {
       const verifier = randomBytes(32).toString('base64url');
       const redirect = new URL(
