@@ -23,6 +23,8 @@ export interface XeroFixture extends AdapterFixture {
   documents(reference: string): StoredDocument[];
   /** OpenAPI mismatches seen so far. */
   mismatches: string[];
+  tokenDir(): string;
+  tokenKey: string;
 }
 
 const TAG = /\[([^\]]+)\]$/;
@@ -66,6 +68,8 @@ export function xeroFixture(options: Partial<XeroSandboxOptions> = {}): XeroFixt
   return {
     name: 'xero',
     mismatches,
+    tokenDir: () => join(dir, 'tokens'),
+    tokenKey: key,
     xero: () => xero,
     make,
     documents,
