@@ -72,8 +72,8 @@ export const xeroConfigSchema = z.object({
   loginUrl: z.string().url().default('https://login.xero.com'),
   /** Links to documents in Xero's web app. */
   webUrl: z.string().url().default('https://go.xero.com'),
-  /** The organisation, as `pleo-export connect xero` chose it from /connections. */
-  tenantId: z.string().min(1),
+  /** The organisation, as `pleo-export connect xero` chose it from /connections (written there on connect). */
+  tenantId: z.string().min(1).optional(),
   clientId: z.string().min(1),
   /** Secret: `{ "env": "XERO_CLIENT_SECRET" }` or `{ "file": "…" }`. */
   clientSecret: z.string().min(1, 'is empty'),

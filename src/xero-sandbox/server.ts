@@ -43,6 +43,8 @@ export interface XeroSandboxOptions {
   limits?: Partial<XeroLimits>;
   /** Milliseconds since the epoch; tests move it to age rate-limit windows. */
   now?: () => number;
+  /** Redirect URIs of the demo OAuth client (default: 127.0.0.1 / localhost port 3001, /xero/callback). */
+  redirectUris?: string[];
   /** Sees every API request and its answer (tests validate them against Xero's OpenAPI). */
   onExchange?: (exchange: XeroExchange) => void;
 }
@@ -95,7 +97,10 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
   const oauthClient = oauth.registerClient({
     clientId: 'xero-demo-client',
     clientSecret: 'xero-demo-client-secret',
-    redirectUris: ['http://127.0.0.1:3001/xero/callback', 'http://localhost:3001/xero/callback'],
+    redirectUris: options.redirectUris ?? [
+      'http://127.0.0.1:3001/xero/callback',
+      'http://localhost:3001/xero/callback',
+    ],
   });
   const limiter = new RateLimiter({ ...XERO_LIMITS, ...options.limits }, now);
   const keys = new IdempotencyKeys();

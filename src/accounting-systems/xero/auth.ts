@@ -40,6 +40,6 @@ export function xeroAuth(config: XeroConfig): OAuthAuth {
   return new OAuthAuth({
     app: xeroOAuthApp(config),
     store: xeroTokenStore(config),
-    connectionId: xeroConnectionId(config.tenantId),
+    connectionId: xeroConnectionId(config.tenantId ?? ''),
   });
 }

@@ -116,7 +116,7 @@ export class XeroAccountingSystem implements AccountingSystem {
   ) {
     this.client = new XeroClient({
       apiUrl: config.apiUrl,
-      tenantId: config.tenantId,
+      tenantId: config.tenantId ?? '',
       auth: deps.auth ?? xeroAuth(config),
       timeoutMs: config.timeoutMs,
       maxRetryWaitMs: config.maxRetryWaitMs,
@@ -131,6 +131,11 @@ export class XeroAccountingSystem implements AccountingSystem {
       reasonType,
       message,
     });
+    if (!this.config.tenantId)
+      return fail(
+        'invalid_configuration',
+        'No Xero organisation is chosen yet: run `pleo-export connect xero`.',
+      );
     try {
       const connections = await this.client.request<Json[]>('GET', '/connections', { outsideApi: true });
       if (!connections.some((c) => c.tenantId === this.config.tenantId))
