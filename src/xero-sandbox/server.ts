@@ -118,7 +118,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
 
   const losing: { method: string; prefix: string }[] = [];
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Only a reply to a request Xero carried out is lost; a 429 or 401 was never processed.
+    if (reply.statusCode >= 300) return payload;
     const i = losing.findIndex(
       (l) => l.method === request.method && request.url.startsWith(`${API_PREFIX}${l.prefix}`),
     );

@@ -24,6 +24,7 @@ import {
   type AttachmentFile,
   type Capabilities,
   type PostedDocument,
+  type PostOutcome,
   type Readiness,
   type ResolvedVendor,
 } from '../port';
@@ -65,6 +66,8 @@ const GONE = new Set(['DELETED', 'VOIDED', 'ARCHIVED']);
 
 /** Xero's attachment limit per file (its developer documentation: 10 MB). */
 export const XERO_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+/** Documents per create request (Xero recommends batches of up to 50). */
+const BATCH = 50;
 
 interface Found {
   collection: Collection;
@@ -109,6 +112,8 @@ export class XeroAccountingSystem implements AccountingSystem {
   readonly #tracking: TrackingMap;
   #chart?: Promise<XeroChart>;
   readonly #vendors = new Map<string, Promise<Json | undefined>>();
+  /** What this instance last saw booked per reference (payments find their bill here first). */
+  readonly #known = new Map<string, Found>();
 
   constructor(
     private readonly config: XeroConfig,
@@ -224,6 +229,105 @@ export class XeroAccountingSystem implements AccountingSystem {
       const created = await this.#create(collection, document, body);
       return this.#posted(document.reference, created);
     });
+  }
+
+  /**
+   * Batches: per kind, one look-up for all references and one create for the documents not found
+   * (Xero answers per element with summarizeErrors=false); payments after the bills they settle.
+   */
+  async postMany(documents: AccountingDocument[]): Promise<PostOutcome[]> {
+    const outcomes = new Array<PostOutcome>(documents.length);
+    // An outage or refusal of a whole request is the outcome of each document it left undecided.
+    const settle = async (indexes: number[], body: () => Promise<void>) => {
+      try {
+        await body();
+      } catch (err) {
+        const outcome = failed(err);
+        for (const i of indexes) outcomes[i] ??= outcome;
+      }
+    };
+    let chart: XeroChart | undefined;
+    await settle(
+      documents.map((_, i) => i),
+      async () => void (chart = await this.#chartNow()),
+    );
+    if (!chart) return outcomes;
+    const order: Collection[] = ['ManualJournals', 'Invoices', 'CreditNotes', 'Payments'];
+    for (const collection of order) {
+      const all = documents.map((d, i) => i).filter((i) => collectionOf(documents[i]!) === collection);
+      for (let start = 0; start < all.length; start += BATCH) {
+        const chunk = all.slice(start, start + BATCH);
+        await settle(chunk, () => this.#postChunk(collection, chunk, documents, chart!, outcomes));
+      }
+    }
+    return outcomes;
+  }
+
+  async #postChunk(
+    collection: Collection,
+    indexes: number[],
+    documents: AccountingDocument[],
+    chart: XeroChart,
+    outcomes: PostOutcome[],
+  ): Promise<void> {
+    const one = async (i: number, body: () => Promise<PostedDocument>) => {
+      try {
+        outcomes[i] = { ok: true, posted: await body() };
+      } catch (err) {
+        outcomes[i] = failed(err);
+      }
+    };
+    const open: number[] = [];
+    for (const i of indexes) {
+      const d = documents[i]!;
+      if (chart.lockedThrough && d.date <= chart.lockedThrough)
+        outcomes[i] = { ok: false, error: new PeriodClosedError(d.date, dayAfter(chart.lockedThrough)) };
+      else open.push(i);
+    }
+    const found = await this.#findMany(
+      collection,
+      open.map((i) => documents[i]!.reference),
+    );
+    const create: { index: number; object: Json }[] = [];
+    for (const i of open) {
+      const d = documents[i]!;
+      const existing = found.get(d.reference);
+      if (existing) {
+        await one(i, async () => this.#posted(d.reference, await this.#approve(existing, d)));
+        continue;
+      }
+      try {
+        create.push({ index: i, object: await this.#object(d, chart) });
+      } catch (err) {
+        outcomes[i] = failed(err);
+      }
+    }
+    if (!create.length) return;
+    const body = { [collection]: create.map((c) => c.object) };
+    const answer = await this.client.request<Json>('PUT', `/${collection}`, {
+      query: { summarizeErrors: 'false' },
+      body,
+      idempotencyKey: idempotencyKey(
+        `batch:${createHash('sha256')
+          .update(create.map((c) => documents[c.index]!.reference).join('\n'))
+          .digest('base64url')
+          .slice(0, 40)}`,
+        JSON.stringify(body),
+      ),
+    });
+    const elements = (answer[collection] ?? []) as Json[];
+    for (const [k, { index }] of create.entries()) {
+      const d = documents[index]!;
+      const element = elements[k] ?? {};
+      await one(index, async () => {
+        if (
+          element.StatusAttributeString === 'ERROR' ||
+          (element.ValidationErrors as unknown[] | undefined)?.length
+        )
+          await this.#refusedBy(validationMessages(element), d);
+        return this.#posted(d.reference, this.#found(collection, element));
+      });
+    }
   }
 
   async attach(externalId: string, files: AttachmentFile[]): Promise<void> {
@@ -347,8 +451,11 @@ export class XeroAccountingSystem implements AccountingSystem {
         message:
           'This payment settles a bill exported on its own; Xero records a payment only against its bill, which the export cannot identify. Record the payment on the bill in Xero.',
       });
+    const known = this.#known.get(payment.settles);
     const target =
-      (await this.#find('Invoices', payment.settles)) ?? (await this.#find('CreditNotes', payment.settles));
+      (known?.status === 'AUTHORISED' ? known : undefined) ??
+      (await this.#find('Invoices', payment.settles)) ??
+      (await this.#find('CreditNotes', payment.settles));
     if (!target)
       throw refused({
         reasonType: 'accounting_system_validation_failure',
@@ -376,6 +483,23 @@ export class XeroAccountingSystem implements AccountingSystem {
 
   // ---- finding ------------------------------------------------------------------------------------
 
+  /** One look-up for many references (Xero's where filter, ORed). */
+  async #findMany(collection: Collection, references: string[]): Promise<Map<string, Found>> {
+    const out = new Map<string, Found>();
+    if (!references.length) return out;
+    const field = TAG_FIELD[collection];
+    const answer = await this.client.request<Json>('GET', `/${collection}`, {
+      query: { where: references.map((r) => `${field}.Contains(${quote(referenceTag(r))})`).join(' OR ') },
+    });
+    const rows = ((answer[collection] ?? []) as Json[]).filter((r) => !GONE.has(String(r.Status)));
+    for (const reference of references) {
+      const mine = rows.filter((r) => String(r[field] ?? '').endsWith(referenceTag(reference)));
+      const row = mine.find((r) => r.Status !== 'DRAFT') ?? mine[0];
+      if (row) out.set(reference, this.#found(collection, row));
+    }
+    return out;
+  }
+
   /** The live record carrying the reference tag: a posted one if any, else the first. */
   async #find(collection: Collection, reference: string): Promise<Found | undefined> {
     const tag = referenceTag(reference);
@@ -400,6 +524,7 @@ export class XeroAccountingSystem implements AccountingSystem {
   }
 
   #posted(reference: string, found: Found): PostedDocument {
+    this.#known.set(reference, found);
     const updated = /^\/Date\((-?\d+)/.exec(String(found.row.UpdatedDateUTC ?? ''));
     return {
       reference,
@@ -502,6 +627,13 @@ export class XeroAccountingSystem implements AccountingSystem {
       throw translate(err);
     }
   }
+}
+
+/** A port error as a document's outcome; anything else (a bug) is thrown. */
+function failed(err: unknown): PostOutcome {
+  const e = translate(err);
+  if (e instanceof AccountingSystemError || e instanceof PeriodClosedError) return { ok: false, error: e };
+  throw e;
 }
 
 function orFail<T>(value: T | ItemFailure): T {
