@@ -82,10 +82,14 @@ export const xeroConfigSchema = z.object({
   tokenDir: z.string().min(1),
   tokenEncryptionKey: z.string().min(1, 'is empty'),
   /**
-   * Journal-method items as `manualJournal` (default: any balanced postings, drafts kept as drafts).
-   * Bank transactions on a "Pleo" bank account are not implemented yet.
+   * Journal-method items as `manualJournal` (default: any balanced postings, drafts kept as drafts), or
+   * as `bankTransaction`: a posted entry paid from one Xero bank account (the Pleo wallet) becomes spend
+   * or receive money on that account, ready to reconcile with its bank feed; drafts and entries funded
+   * otherwise stay manual journals, since Xero holds bank transactions only as approved.
    */
-  journalEntries: z.literal('manualJournal').default('manualJournal'),
+  journalEntries: z.enum(['manualJournal', 'bankTransaction']).default('manualJournal'),
+  /** The contact bank transactions name (Xero requires one; it is created on first use). */
+  bankTransactionContact: z.string().min(1).default('Pleo'),
   /**
    * Pleo tag group code (or `team`) → Xero tracking category name; `null` = not tracked in Xero. A group
    * not listed maps to the tracking category of the same name. Xero allows two per line.

@@ -13,7 +13,14 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { OAuthError, OAuthServer, type OAuthClient } from '../sandbox/oauth';
 import { DEFAULT_BEHAVIOUR } from '../sandbox/state';
-import { documentJson, parseBill, parseManualJournal, parsePayment, type Parsed } from './booking';
+import {
+  documentJson,
+  parseBankTransaction,
+  parseBill,
+  parseManualJournal,
+  parsePayment,
+  type Parsed,
+} from './booking';
 import { IdempotencyKeys, type StoredReply } from './idempotency';
 import { RateLimiter, XERO_LIMITS, type XeroLimits } from './limits';
 import { xeroDate } from './money';
@@ -69,6 +76,7 @@ export interface XeroSandbox {
 
 const COLLECTIONS: Record<string, { type: DocumentType; id: string }> = {
   ManualJournals: { type: 'ManualJournal', id: 'ManualJournalID' },
+  BankTransactions: { type: 'BankTransaction', id: 'BankTransactionID' },
   Invoices: { type: 'Invoice', id: 'InvoiceID' },
   CreditNotes: { type: 'CreditNote', id: 'CreditNoteID' },
   Payments: { type: 'Payment', id: 'PaymentID' },
@@ -318,9 +326,11 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
       const parse = (o: Organisation, type: DocumentType, raw: Json): Parsed =>
         type === 'ManualJournal'
           ? parseManualJournal(o, raw, now())
-          : type === 'Payment'
-            ? parsePayment(o, raw, now())
-            : parseBill(o, raw, type, now());
+          : type === 'BankTransaction'
+            ? parseBankTransaction(o, raw, now())
+            : type === 'Payment'
+              ? parsePayment(o, raw, now())
+              : parseBill(o, raw, type, now());
 
       for (const [key, { type, id }] of Object.entries(COLLECTIONS)) {
         const create = (request: FastifyRequest, reply: FastifyReply) =>
@@ -346,7 +356,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
                   ...elements[i],
                   ...(type === 'Payment'
                     ? { HasValidationErrors: true }
-                    : type === 'ManualJournal'
+                    : type === 'ManualJournal' || type === 'BankTransaction'
                       ? {}
                       : { HasErrors: true }),
                   StatusAttributeString: 'ERROR',

@@ -17,7 +17,8 @@ import { xeroFixture } from './xero-fixture';
 describe.each<[string, () => AdapterFixture]>([
   ['ledger', ledgerFixture],
   ['tryton', trytonFixture],
-  ['xero', xeroFixture],
+  ['xero', () => xeroFixture()],
+  ['xero (bank transactions)', () => xeroFixture({}, { journalEntries: 'bankTransaction' })],
 ])('accounting system contract: %s', (_name, makeFixture) => {
   const fixture = makeFixture();
   let system: AccountingSystem;

@@ -33,7 +33,10 @@ const GONE = new Set(['DELETED', 'VOIDED']);
 /** Tag groups as the demo organisation tracks them; teams are not tracked in Xero. */
 export const DEMO_XERO_TRACKING = { DEPT: 'Department', PROJ: 'Project', team: null };
 
-export function xeroFixture(options: Partial<XeroSandboxOptions> = {}): XeroFixture {
+export function xeroFixture(
+  options: Partial<XeroSandboxOptions> = {},
+  adapter: Partial<XeroConfig> = {},
+): XeroFixture {
   let xero: XeroSandbox;
   let dir = '';
   const key = randomBytes(32).toString('hex');
@@ -59,6 +62,7 @@ export function xeroFixture(options: Partial<XeroSandboxOptions> = {}): XeroFixt
         tokenEncryptionKey: key,
         tracking: DEMO_XERO_TRACKING,
         timeoutMs: 20_000,
+        ...adapter,
         ...config,
       }),
       { sleep },

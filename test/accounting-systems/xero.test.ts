@@ -150,6 +150,48 @@ describe('Xero adapter', () => {
   });
 });
 
+describe('Xero adapter with journal entries as bank transactions', () => {
+  const fixture = xeroFixture({}, { journalEntries: 'bankTransaction' });
+  beforeAll(() => fixture.start());
+  afterAll(() => fixture.stop());
+  afterEach(() => expect(fixture.mismatches.splice(0)).toEqual([]));
+
+  it('books a posted card expense as spend money on the Pleo bank account, a draft as a draft manual journal', async () => {
+    const posted = journalEntry();
+    const draft = journalEntry({ status: 'draft' });
+    const system = fixture.system();
+    await system.post(posted);
+    await system.post(draft);
+    const [spend] = fixture.documents(posted.reference);
+    expect(spend).toMatchObject({
+      type: 'BankTransaction',
+      bankType: 'SPEND',
+      bankAccountCode: '1910',
+      status: 'AUTHORISED',
+    });
+    expect(fixture.xero().demo.contacts.find((c) => c.ContactID === spend!.contactId)?.Name).toBe('Pleo');
+    expect(fixture.documents(draft.reference).map((d) => [d.type, d.status])).toEqual([
+      ['ManualJournal', 'DRAFT'],
+    ]);
+    // The draft posted later stays the manual journal it is, approved; no bank transaction beside it.
+    await system.post({ ...draft, status: 'posted' });
+    expect(fixture.documents(draft.reference).map((d) => [d.type, d.status])).toEqual([
+      ['ManualJournal', 'POSTED'],
+    ]);
+  });
+
+  it('keeps an entry funded from a non-bank account (out of pocket) a manual journal', async () => {
+    const document = journalEntry();
+    const funding = document.postings.find((p) => p.role === 'funding')!;
+    funding.account = { code: '2890' };
+    await fixture.system().post(document);
+    expect(fixture.documents(document.reference).map((d) => d.type)).toEqual(['ManualJournal']);
+    expect(await fixture.entries(document.reference)).toEqual([
+      { status: 'posted', postings: expectedPostings(document) },
+    ]);
+  });
+});
+
 describe('Xero limits', () => {
   it('a spent daily budget fails fast with the wait, and readiness says accounting_system_rate_limit', async () => {
     const fixture = xeroFixture({ limits: { perDay: 12 } });

@@ -109,6 +109,37 @@ export function manualJournal(document: JournalEntry | BillPayment, lines: Json[
   };
 }
 
+/** The one funding posting on a Xero bank account, when a journal entry has exactly that. */
+export function bankFunding(document: JournalEntry, chart: XeroChart): Posting | undefined {
+  const funding = document.postings.filter((p) => p.role === 'funding');
+  return funding.length === 1 && chart.accounts.get(funding[0]!.account.code)?.bank ? funding[0] : undefined;
+}
+
+/** Spend (or receive) money on the funding bank account; the other postings are its lines. */
+export function bankTransaction(
+  document: JournalEntry,
+  funding: Posting,
+  lines: Json[],
+  contact: string,
+): Json {
+  const sign = funding.amount <= 0 ? 1 : -1;
+  return {
+    Type: sign > 0 ? 'SPEND' : 'RECEIVE',
+    Contact: { Name: contact },
+    BankAccount: { Code: funding.account.code },
+    Date: document.date,
+    Reference: `${document.description} ${referenceTag(document.reference)}`,
+    Status: 'AUTHORISED',
+    LineAmountTypes: 'Exclusive',
+    LineItems: lines.map(({ LineAmount, TaxAmount, ...line }) => ({
+      ...line,
+      Quantity: 1,
+      UnitAmount: sign * (LineAmount as number),
+      TaxAmount: sign * (TaxAmount as number),
+    })),
+  };
+}
+
 /** A bill or credit note in the supplier's currency when the core issued it so, else the wallet's. */
 export function billObject(
   bill: SupplierBill,

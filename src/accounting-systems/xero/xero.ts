@@ -32,13 +32,23 @@ import type { XeroConfig } from '../config';
 import { xeroAuth } from './auth';
 import { loadChart, xeroDay, type XeroChart } from './chart';
 import { XeroAuthError, XeroClient, XeroValidationError, validationMessages, type XeroAuth } from './client';
-import { billObject, journalLines, manualJournal, paymentObject, referenceTag, TrackingMap } from './values';
+import {
+  bankFunding,
+  bankTransaction,
+  billObject,
+  journalLines,
+  manualJournal,
+  paymentObject,
+  referenceTag,
+  TrackingMap,
+} from './values';
 
 type Json = Record<string, unknown>;
-type Collection = 'ManualJournals' | 'Invoices' | 'CreditNotes' | 'Payments';
+type Collection = 'ManualJournals' | 'BankTransactions' | 'Invoices' | 'CreditNotes' | 'Payments';
 
 const ID_FIELD: Record<Collection, string> = {
   ManualJournals: 'ManualJournalID',
+  BankTransactions: 'BankTransactionID',
   Invoices: 'InvoiceID',
   CreditNotes: 'CreditNoteID',
   Payments: 'PaymentID',
@@ -46,18 +56,21 @@ const ID_FIELD: Record<Collection, string> = {
 /** The searchable field holding the reference tag. */
 const TAG_FIELD: Record<Collection, string> = {
   ManualJournals: 'Narration',
+  BankTransactions: 'Reference',
   Invoices: 'InvoiceNumber',
   CreditNotes: 'CreditNoteNumber',
   Payments: 'Reference',
 };
 const WEB_PATH: Record<Collection, string> = {
   ManualJournals: '/Journal/View.aspx?invoiceID=',
+  BankTransactions: '/Bank/ViewTransaction.aspx?bankTransactionID=',
   Invoices: '/AccountsPayable/View.aspx?InvoiceID=',
   CreditNotes: '/AccountsPayable/ViewCreditNote.aspx?creditNoteID=',
   Payments: '/Bank/ViewTransaction.aspx?paymentID=',
 };
 const POSTED: Record<Collection, string> = {
   ManualJournals: 'POSTED',
+  BankTransactions: 'AUTHORISED',
   Invoices: 'AUTHORISED',
   CreditNotes: 'AUTHORISED',
   Payments: 'AUTHORISED',
@@ -75,16 +88,6 @@ interface Found {
   status: string;
   currency: string;
   row: Json;
-}
-
-function collectionOf(document: AccountingDocument): Collection {
-  return document.kind === 'journal_entry'
-    ? 'ManualJournals'
-    : document.kind === 'supplier_bill'
-      ? 'Invoices'
-      : document.kind === 'supplier_credit_note'
-        ? 'CreditNotes'
-        : 'Payments';
 }
 
 const quote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
@@ -222,8 +225,8 @@ export class XeroAccountingSystem implements AccountingSystem {
       const chart = await this.#chartNow();
       if (chart.lockedThrough && document.date <= chart.lockedThrough)
         throw new PeriodClosedError(document.date, dayAfter(chart.lockedThrough));
-      const collection = collectionOf(document);
-      const existing = await this.#find(collection, document.reference);
+      const collection = this.#collectionOf(document, chart);
+      const existing = await this.#existing(collection, document.reference);
       if (existing) return this.#posted(document.reference, await this.#approve(existing, document));
       const body = await this.#object(document, chart);
       const created = await this.#create(collection, document, body);
@@ -252,9 +255,11 @@ export class XeroAccountingSystem implements AccountingSystem {
       async () => void (chart = await this.#chartNow()),
     );
     if (!chart) return outcomes;
-    const order: Collection[] = ['ManualJournals', 'Invoices', 'CreditNotes', 'Payments'];
+    const order: Collection[] = ['ManualJournals', 'BankTransactions', 'Invoices', 'CreditNotes', 'Payments'];
     for (const collection of order) {
-      const all = documents.map((d, i) => i).filter((i) => collectionOf(documents[i]!) === collection);
+      const all = documents
+        .map((d, i) => i)
+        .filter((i) => this.#collectionOf(documents[i]!, chart!) === collection);
       for (let start = 0; start < all.length; start += BATCH) {
         const chunk = all.slice(start, start + BATCH);
         await settle(chunk, () => this.#postChunk(collection, chunk, documents, chart!, outcomes));
@@ -284,10 +289,13 @@ export class XeroAccountingSystem implements AccountingSystem {
         outcomes[i] = { ok: false, error: new PeriodClosedError(d.date, dayAfter(chart.lockedThrough)) };
       else open.push(i);
     }
-    const found = await this.#findMany(
-      collection,
-      open.map((i) => documents[i]!.reference),
-    );
+    const found = new Map<string, Found>();
+    for (const c of this.#lookIn(collection))
+      for (const [reference, f] of await this.#findMany(
+        c,
+        open.map((i) => documents[i]!.reference).filter((r) => !found.has(r)),
+      ))
+        found.set(reference, f);
     const create: { index: number; object: Json }[] = [];
     for (const i of open) {
       const d = documents[i]!;
@@ -365,6 +373,39 @@ export class XeroAccountingSystem implements AccountingSystem {
 
   // ---- creating -----------------------------------------------------------------------------------
 
+  #collectionOf(document: AccountingDocument, chart: XeroChart): Collection {
+    switch (document.kind) {
+      case 'journal_entry':
+        return this.config.journalEntries === 'bankTransaction' &&
+          document.status === 'posted' &&
+          bankFunding(document, chart)
+          ? 'BankTransactions'
+          : 'ManualJournals';
+      case 'supplier_bill':
+        return 'Invoices';
+      case 'supplier_credit_note':
+        return 'CreditNotes';
+      case 'bill_payment':
+        return 'Payments';
+    }
+  }
+
+  /** Where an earlier attempt may have booked the document (a draft entry went to a manual journal). */
+  #lookIn(collection: Collection): Collection[] {
+    const entries: Collection[] = ['ManualJournals', 'BankTransactions'];
+    return this.config.journalEntries === 'bankTransaction' && entries.includes(collection)
+      ? entries
+      : [collection];
+  }
+
+  async #existing(collection: Collection, reference: string): Promise<Found | undefined> {
+    for (const c of this.#lookIn(collection)) {
+      const found = await this.#find(c, reference);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   async #object(document: AccountingDocument, chart: XeroChart): Promise<Json> {
     if (document.kind === 'journal_entry') {
       if (document.currency !== chart.baseCurrency)
@@ -372,7 +413,12 @@ export class XeroAccountingSystem implements AccountingSystem {
           reasonType: 'accounting_system_validation_failure',
           message: `Xero keeps manual journals in its base currency ${chart.baseCurrency}; this entry is in ${document.currency}.`,
         });
-      return manualJournal(document, orFail(journalLines(document, chart, this.#tracking)));
+      const funding =
+        this.#collectionOf(document, chart) === 'BankTransactions' && bankFunding(document, chart);
+      if (!funding) return manualJournal(document, orFail(journalLines(document, chart, this.#tracking)));
+      const others = { ...document, postings: document.postings.filter((p) => p !== funding) };
+      const lines = orFail(journalLines(others, chart, this.#tracking));
+      return bankTransaction(document, funding, lines, this.config.bankTransactionContact);
     }
     this.#checkPayable(document, chart);
     if (document.kind === 'bill_payment') return paymentObject(document, await this.#settled(document));
