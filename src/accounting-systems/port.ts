@@ -76,6 +76,10 @@ export class PeriodClosedError extends Error {
   }
 }
 
+/** One document's outcome in a batch: what the AS holds for it, or why it is not booked. */
+export type PostOutcome =
+  { ok: true; posted: PostedDocument } | { ok: false; error: AccountingSystemError | PeriodClosedError };
+
 export interface AccountingSystem {
   readonly name: string;
   readonly capabilities: Capabilities;
@@ -89,6 +93,12 @@ export interface AccountingSystem {
    * one instead of creating a second. Throws PeriodClosedError or AccountingSystemError.
    */
   post(document: AccountingDocument): Promise<PostedDocument>;
+  /**
+   * Optional, for systems that take many documents per call: post() for each document, in as few
+   * calls as the system allows; outcomes in the documents' order, and one document's refusal or
+   * outage never decides another's. Unexpected errors (bugs) still throw.
+   */
+  postMany?(documents: AccountingDocument[]): Promise<PostOutcome[]>;
   /** Idempotent per attachment key. */
   attach(externalId: string, files: AttachmentFile[]): Promise<void>;
   close(): Promise<void>;

@@ -11,6 +11,7 @@ export type Parsed = { ok: true; document: StoredDocument } | { ok: false; messa
 
 const STATUSES: Record<string, string[]> = {
   ManualJournal: ['DRAFT', 'POSTED'],
+  BankTransaction: ['AUTHORISED'],
   Invoice: ['DRAFT', 'SUBMITTED', 'AUTHORISED'],
   CreditNote: ['DRAFT', 'SUBMITTED', 'AUTHORISED'],
 };
@@ -177,11 +178,11 @@ export function parseBill(org: Organisation, raw: Json, type: 'Invoice' | 'Credi
   const rows = Array.isArray(raw.LineItems) ? (raw.LineItems as Json[]) : [];
   if (!rows.length) messages.push('At least one line item is required.');
   const lines = rows.map((r) => line(org, r, currency, 'UnitAmount', messages));
-  if (lines.some((l) => l.amount < 0)) messages.push('Line amounts must be positive.');
   const s = status(type, raw.Status, 'DRAFT', messages);
   const text = String((type === 'Invoice' ? raw.InvoiceNumber : raw.CreditNoteNumber) ?? '');
-  if (messages.length) return { ok: false, messages };
   const total = lines.reduce((t, l) => t + l.amount + addedTax(org, l), 0);
+  if (total < 0) messages.push('The total must not be negative.');
+  if (messages.length) return { ok: false, messages };
   return {
     ok: true,
     document: {
@@ -194,6 +195,50 @@ export function parseBill(org: Organisation, raw: Json, type: 'Invoice' | 'Credi
       contactId: contact!.ContactID,
       lines,
       total,
+    },
+  };
+}
+
+/** Spend or receive money on a bank account; Xero keeps these only as AUTHORISED (no drafts). */
+export function parseBankTransaction(org: Organisation, raw: Json, now: number): Parsed {
+  const messages: string[] = [];
+  const bankType = raw.Type === 'SPEND' || raw.Type === 'RECEIVE' ? raw.Type : undefined;
+  if (!bankType) messages.push('Type must be SPEND or RECEIVE.');
+  const account = org.account(String(((raw.BankAccount ?? {}) as Json).Code ?? ''));
+  if (!account || account.Type !== 'BANK') messages.push('The BankAccount must be an active bank account.');
+  const contactRaw = (raw.Contact ?? {}) as Json;
+  let contact = org.contacts.find(
+    (c) =>
+      c.ContactStatus === 'ACTIVE' && (c.ContactID === contactRaw.ContactID || c.Name === contactRaw.Name),
+  );
+  if (!contact && typeof contactRaw.Name === 'string' && contactRaw.Name && !contactRaw.ContactID) {
+    // Xero creates a contact named on a transaction when it does not exist yet.
+    contact = { ContactID: randomUUID(), Name: contactRaw.Name, ContactStatus: 'ACTIVE' };
+    org.contacts.push(contact);
+  }
+  if (!contact) messages.push('A Contact must be specified for this type of transaction.');
+  const date = checkDate(org, raw.Date, messages);
+  if (raw.LineAmountTypes !== undefined && raw.LineAmountTypes !== 'Exclusive')
+    messages.push('The stand-in books Exclusive line amounts only.');
+  const rows = Array.isArray(raw.LineItems) ? (raw.LineItems as Json[]) : [];
+  if (!rows.length) messages.push('At least one line item is required.');
+  const lines = rows.map((r) => line(org, r, org.baseCurrency, 'UnitAmount', messages));
+  const total = lines.reduce((t, l) => t + l.amount + addedTax(org, l), 0);
+  if (total <= 0) messages.push('The total of a bank transaction must be positive.');
+  const s = status('BankTransaction', raw.Status, 'AUTHORISED', messages);
+  if (messages.length) return { ok: false, messages };
+  return {
+    ok: true,
+    document: {
+      ...base('BankTransaction', org, now),
+      status: s,
+      date,
+      text: typeof raw.Reference === 'string' ? raw.Reference : '',
+      contactId: contact!.ContactID,
+      lines,
+      total,
+      bankAccountCode: account!.Code,
+      bankType,
     },
   };
 }
@@ -243,7 +288,7 @@ export function postings(org: Organisation, d: StoredDocument): Record<string, n
   const add = (code: string | undefined, minor: number) => {
     if (code && minor) out[code] = (out[code] ?? 0) + minor;
   };
-  const sign = d.type === 'CreditNote' ? -1 : 1;
+  const sign = d.type === 'CreditNote' || d.bankType === 'RECEIVE' ? -1 : 1;
   for (const l of d.lines) {
     add(l.AccountCode, sign * toBase(l.amount));
     const rate = taxOf(org, l);
@@ -254,6 +299,7 @@ export function postings(org: Organisation, d: StoredDocument): Record<string, n
     // The payable side takes whatever rounding the conversion left, so the entry balances.
     add(org.creditors.Code, -Object.values(out).reduce((t, v) => t + v, 0));
   }
+  if (d.type === 'BankTransaction') add(d.bankAccountCode, -sign * toBase(d.total));
   if (d.type === 'Payment') {
     const f = d.settles!.type === 'Invoice' ? 1 : -1;
     add(org.creditors.Code, f * toBase(d.total));
@@ -297,6 +343,24 @@ export function documentJson(org: Organisation, d: StoredDocument): Json {
         JournalLines: d.lines.map((l) => lineJson(org, d, l)),
         ...common,
       };
+    case 'BankTransaction': {
+      const contact = org.contacts.find((c) => c.ContactID === d.contactId)!;
+      return {
+        BankTransactionID: d.id,
+        Type: d.bankType,
+        Contact: { ContactID: contact.ContactID, Name: contact.Name },
+        BankAccount: { Code: d.bankAccountCode },
+        Reference: d.text,
+        IsReconciled: false,
+        LineAmountTypes: 'Exclusive',
+        LineItems: d.lines.map((l) => lineJson(org, d, l)),
+        CurrencyCode: d.currency,
+        SubTotal: money(d.lines.reduce((t, l) => t + l.amount, 0)),
+        TotalTax: money(d.lines.reduce((t, l) => t + addedTax(org, l), 0)),
+        Total: money(d.total),
+        ...common,
+      };
+    }
     case 'Payment': {
       const target =
         d.settles!.type === 'Invoice'

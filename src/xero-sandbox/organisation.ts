@@ -71,7 +71,7 @@ export interface StoredLine {
   Tracking: TrackingRef[];
 }
 
-export type DocumentType = 'ManualJournal' | 'Invoice' | 'CreditNote' | 'Payment';
+export type DocumentType = 'ManualJournal' | 'BankTransaction' | 'Invoice' | 'CreditNote' | 'Payment';
 
 export interface StoredDocument {
   type: DocumentType;
@@ -93,6 +93,8 @@ export interface StoredDocument {
   bankAccountCode?: string;
   settles?: { type: 'Invoice' | 'CreditNote'; id: string };
   paid: number;
+  /** Bank transactions: money out of (SPEND) or into (RECEIVE) `bankAccountCode`. */
+  bankType?: 'SPEND' | 'RECEIVE';
 }
 
 export interface StoredAttachment {

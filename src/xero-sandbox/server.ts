@@ -13,7 +13,14 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { OAuthError, OAuthServer, type OAuthClient } from '../sandbox/oauth';
 import { DEFAULT_BEHAVIOUR } from '../sandbox/state';
-import { documentJson, parseBill, parseManualJournal, parsePayment, type Parsed } from './booking';
+import {
+  documentJson,
+  parseBankTransaction,
+  parseBill,
+  parseManualJournal,
+  parsePayment,
+  type Parsed,
+} from './booking';
 import { IdempotencyKeys, type StoredReply } from './idempotency';
 import { RateLimiter, XERO_LIMITS, type XeroLimits } from './limits';
 import { xeroDate } from './money';
@@ -43,6 +50,8 @@ export interface XeroSandboxOptions {
   limits?: Partial<XeroLimits>;
   /** Milliseconds since the epoch; tests move it to age rate-limit windows. */
   now?: () => number;
+  /** Redirect URIs of the demo OAuth client (default: 127.0.0.1 / localhost port 3001, /xero/callback). */
+  redirectUris?: string[];
   /** Sees every API request and its answer (tests validate them against Xero's OpenAPI). */
   onExchange?: (exchange: XeroExchange) => void;
 }
@@ -58,6 +67,8 @@ export interface XeroSandbox {
   /** API calls answered (including 429s), per `METHOD /Collection`. */
   calls: Record<string, number>;
   addOrganisation(name: string): Organisation;
+  /** The next request matching is processed as usual, then its connection is cut before the answer: a reply lost after Xero committed. */
+  loseNextReply(method: string, pathPrefix: string): void;
   /** Tokens for the demo client as a completed authorisation-code + PKCE flow would give them. */
   connect(): { access_token: string; refresh_token: string; expires_in: number };
   close(): Promise<void>;
@@ -65,6 +76,7 @@ export interface XeroSandbox {
 
 const COLLECTIONS: Record<string, { type: DocumentType; id: string }> = {
   ManualJournals: { type: 'ManualJournal', id: 'ManualJournalID' },
+  BankTransactions: { type: 'BankTransaction', id: 'BankTransactionID' },
   Invoices: { type: 'Invoice', id: 'InvoiceID' },
   CreditNotes: { type: 'CreditNote', id: 'CreditNoteID' },
   Payments: { type: 'Payment', id: 'PaymentID' },
@@ -93,7 +105,10 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
   const oauthClient = oauth.registerClient({
     clientId: 'xero-demo-client',
     clientSecret: 'xero-demo-client-secret',
-    redirectUris: ['http://127.0.0.1:3001/xero/callback', 'http://localhost:3001/xero/callback'],
+    redirectUris: options.redirectUris ?? [
+      'http://127.0.0.1:3001/xero/callback',
+      'http://localhost:3001/xero/callback',
+    ],
   });
   const limiter = new RateLimiter({ ...XERO_LIMITS, ...options.limits }, now);
   const keys = new IdempotencyKeys();
@@ -109,6 +124,20 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
+
+  const losing: { method: string; prefix: string }[] = [];
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Only a reply to a request Xero carried out is lost; a 429 or 401 was never processed.
+    if (reply.statusCode >= 300) return payload;
+    const i = losing.findIndex(
+      (l) => l.method === request.method && request.url.startsWith(`${API_PREFIX}${l.prefix}`),
+    );
+    if (i >= 0) {
+      losing.splice(i, 1);
+      request.raw.socket.destroy();
+    }
+    return payload;
+  });
 
   if (options.onExchange) {
     const report = options.onExchange;
@@ -297,9 +326,11 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
       const parse = (o: Organisation, type: DocumentType, raw: Json): Parsed =>
         type === 'ManualJournal'
           ? parseManualJournal(o, raw, now())
-          : type === 'Payment'
-            ? parsePayment(o, raw, now())
-            : parseBill(o, raw, type, now());
+          : type === 'BankTransaction'
+            ? parseBankTransaction(o, raw, now())
+            : type === 'Payment'
+              ? parsePayment(o, raw, now())
+              : parseBill(o, raw, type, now());
 
       for (const [key, { type, id }] of Object.entries(COLLECTIONS)) {
         const create = (request: FastifyRequest, reply: FastifyReply) =>
@@ -325,7 +356,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
                   ...elements[i],
                   ...(type === 'Payment'
                     ? { HasValidationErrors: true }
-                    : type === 'ManualJournal'
+                    : type === 'ManualJournal' || type === 'BankTransaction'
                       ? {}
                       : { HasErrors: true }),
                   StatusAttributeString: 'ERROR',
@@ -446,6 +477,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
     keys,
     calls,
     addOrganisation,
+    loseNextReply: (method, prefix) => void losing.push({ method, prefix }),
     connect() {
       const verifier = randomBytes(32).toString('base64url');
       const redirect = new URL(
