@@ -137,7 +137,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
     return this.#exclusive(async () => {
       await this.#refreshIndex();
       const existing = this.#index.get(document.reference);
-      if (existing) return this.#public(existing)!;
+      if (existing) return { ...this.#public(existing)!, alreadyBooked: true };
       const createdAt = new Date().toISOString();
       const newAccounts = document.postings.map((p) => p.account.code).filter((c) => !this.#opened.has(c));
       const opens = renderOpenDirectives(new Set(newAccounts), {
