@@ -134,15 +134,16 @@ export function createJobActivities(deps: ActivityDeps) {
         const { pleo } = await connection(input.companyId);
         if (activityInfo().attempt > 1 && FINISHED.has((await pleo.getExportJob(input.jobId)).status)) return;
         try {
+          // completed_with_errors carries its reason too, as Pleo's integration guide asks.
           await pleo.postJobEvent(
-            outcome.event === 'failed'
-              ? {
+            outcome.event === 'completed'
+              ? { jobId: input.jobId, event: outcome.event }
+              : {
                   jobId: input.jobId,
-                  event: 'failed',
+                  event: outcome.event,
                   failureReasonType: outcome.failureReasonType,
                   failureReason: outcome.failureReason,
-                }
-              : { jobId: input.jobId, event: outcome.event },
+                },
           );
         } catch (err) {
           // 422: the job is already finished (our earlier attempt, expiry, or the user cancelled).
