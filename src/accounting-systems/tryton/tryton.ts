@@ -167,7 +167,8 @@ export class TrytonAccountingSystem implements AccountingSystem {
         // A draft from an attempt whose create landed after our look-up is removed now it cannot win.
         await this.#survivor(document.reference);
       }
-      return this.#posted(document.reference, record);
+      const posted = this.#posted(document.reference, record);
+      return existing ? { ...posted, alreadyBooked: true } : posted;
     }, document.date);
   }
 
