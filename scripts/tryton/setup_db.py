@@ -22,12 +22,17 @@ from decimal import Decimal
 MODULES = ['account_invoice', 'analytic_invoice']
 COMPANY_NAME = 'Pleo Demo AB'
 # Rates per 1 EUR (Tryton stores rates relative to the company currency).
+# (name, symbol, rate, decimals); CHF has no rate on purpose: items in it fail naming the missing rate.
 CURRENCIES = {
-    'EUR': ('Euro', '€', Decimal('1')),
-    'GBP': ('Pound Sterling', '£', Decimal('0.86')),
-    'USD': ('US Dollar', '$', Decimal('1.08')),
-    'SEK': ('Swedish Krona', 'kr', Decimal('11.5')),
-    'DKK': ('Danish Krone', 'kr', Decimal('7.46')),
+    'EUR': ('Euro', '€', Decimal('1'), 2),
+    'GBP': ('Pound Sterling', '£', Decimal('0.86'), 2),
+    'USD': ('US Dollar', '$', Decimal('1.08'), 2),
+    'SEK': ('Swedish Krona', 'kr', Decimal('11.5'), 2),
+    'DKK': ('Danish Krone', 'kr', Decimal('7.46'), 2),
+    'NOK': ('Norwegian Krone', 'kr', Decimal('11.6'), 2),
+    'JPY': ('Yen', '¥', Decimal('160'), 0),
+    'KWD': ('Kuwaiti Dinar', 'KD', Decimal('0.333'), 3),
+    'CHF': ('Swiss Franc', 'Fr', None, 2),
 }
 
 
@@ -97,9 +102,11 @@ def populate(pool, chart, years):
     Transaction = __import__('trytond.transaction', fromlist=['Transaction']).Transaction
 
     currencies = {}
-    for code, (name, symbol, rate) in CURRENCIES.items():
-        currency, = Currency.create([{'name': name, 'code': code, 'symbol': symbol, 'rounding': Decimal('0.01'), 'digits': 2}])
-        Rate.create([{'currency': currency.id, 'date': datetime.date(2000, 1, 1), 'rate': rate}])
+    for code, (name, symbol, rate, digits) in CURRENCIES.items():
+        currency, = Currency.create([{'name': name, 'code': code, 'symbol': symbol,
+                                      'rounding': Decimal(1).scaleb(-digits), 'digits': digits}])
+        if rate is not None:
+            Rate.create([{'currency': currency.id, 'date': datetime.date(2000, 1, 1), 'rate': rate}])
         currencies[code] = currency
     company_party, = Party.create([{'name': COMPANY_NAME, 'addresses': [('create', [{}])]}])
     company, = Company.create([{'party': company_party.id, 'currency': currencies[chart['walletCurrency']].id}])
@@ -184,8 +191,9 @@ def create_journals(get, company, chart):
 
 def create_taxes(get, company, chart, accounts):
     """Deductible input VAT as percentage taxes; reverse charge as a tax whose two children book the
-    ingoing and the (equal, opposite) outgoing VAT."""
-    Tax = get('account.tax')
+    ingoing and the (equal, opposite) outgoing VAT. Each leaf tax gets a base and a tax code, which
+    Tryton's tax report adds up (invoices plus, credit notes minus: the net per period)."""
+    Tax, TaxCode = get('account.tax'), get('account.tax.code')
     for tax in chart['taxes']:
         common = {'company': company.id, 'type': 'percentage', 'rate': Decimal(tax['rate'])}
         if tax['type'] == 'reverse':
@@ -205,6 +213,14 @@ def create_taxes(get, company, chart, accounts):
             Tax.create([{**common, 'name': tax['code'], 'description': tax['code'],
                          'invoice_account': accounts[tax['account']].id,
                          'credit_note_account': accounts[tax['account']].id}])
+    for leaf in Tax.search([('company', '=', company.id), ('type', '=', 'percentage')]):
+        for amount in ('base', 'tax'):
+            TaxCode.create([{
+                'name': '%s %s' % (leaf.name, amount), 'code': '%s-%s' % (leaf.name.replace(' ', '-'), amount),
+                'company': company.id,
+                'lines': [('create', [{'tax': leaf.id, 'amount': amount, 'type': 'invoice', 'operator': '+'},
+                                      {'tax': leaf.id, 'amount': amount, 'type': 'credit', 'operator': '-'}])],
+            }])
 
 
 def create_analytic(get, company, chart):

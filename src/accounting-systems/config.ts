@@ -62,10 +62,50 @@ export const trytonConfigSchema = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
 });
 
+export const xeroConfigSchema = z.object({
+  type: z.literal('xero'),
+  /** Xero's API host (`/api.xro/2.0` and `/connections` are below it); the stand-in's URL in tests. */
+  apiUrl: z.string().url().default('https://api.xero.com'),
+  /** Xero identity (token endpoint `/connect/token`). */
+  identityUrl: z.string().url().default('https://identity.xero.com'),
+  /** Where the browser signs in (`/identity/connect/authorize`). */
+  loginUrl: z.string().url().default('https://login.xero.com'),
+  /** Links to documents in Xero's web app. */
+  webUrl: z.string().url().default('https://go.xero.com'),
+  /** The organisation, as `pleo-export connect xero` chose it from /connections (written there on connect). */
+  tenantId: z.string().min(1).optional(),
+  clientId: z.string().min(1),
+  /** Secret: `{ "env": "XERO_CLIENT_SECRET" }` or `{ "file": "…" }`. */
+  clientSecret: z.string().min(1, 'is empty'),
+  redirectUri: z.string().url().default('http://localhost:3001/xero/callback'),
+  /** Where the encrypted OAuth tokens live, and the 32-byte key (secret) they are encrypted with. */
+  tokenDir: z.string().min(1),
+  tokenEncryptionKey: z.string().min(1, 'is empty'),
+  /**
+   * Journal-method items as `manualJournal` (default: any balanced postings, drafts kept as drafts), or
+   * as `bankTransaction`: a posted entry paid from one Xero bank account (the Pleo wallet) becomes spend
+   * or receive money on that account, ready to reconcile with its bank feed; drafts and entries funded
+   * otherwise stay manual journals, since Xero holds bank transactions only as approved.
+   */
+  journalEntries: z.enum(['manualJournal', 'bankTransaction']).default('manualJournal'),
+  /** The contact bank transactions name (Xero requires one; it is created on first use). */
+  bankTransactionContact: z.string().min(1).default('Pleo'),
+  /**
+   * Pleo tag group code (or `team`) → Xero tracking category name; `null` = not tracked in Xero. A group
+   * not listed maps to the tracking category of the same name. Xero allows two per line.
+   */
+  tracking: z.record(z.string(), z.string().min(1).nullable()).default({}),
+  timeoutMs: z.number().int().positive().default(30_000),
+  /** Longest Retry-After one call waits out before handing the wait back to the job. */
+  maxRetryWaitMs: z.number().int().nonnegative().default(60_000),
+});
+
 export const accountingSystemConfigSchema = z.discriminatedUnion('type', [
   ledgerConfigSchema,
   trytonConfigSchema,
+  xeroConfigSchema,
 ]);
 export type AccountingSystemConfig = z.infer<typeof accountingSystemConfigSchema>;
 export type LedgerConfig = z.infer<typeof ledgerConfigSchema>;
 export type TrytonConfig = z.infer<typeof trytonConfigSchema>;
+export type XeroConfig = z.infer<typeof xeroConfigSchema>;

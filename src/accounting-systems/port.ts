@@ -32,6 +32,8 @@ export interface PostedDocument {
   externalUrl?: string;
   /** When the AS created it, ISO-8601 (reported to Pleo as `exportedAt`). */
   createdAt: string;
+  /** post() found the document by its reference instead of creating it (booked by an earlier export). */
+  alreadyBooked?: boolean;
 }
 
 export interface ResolvedVendor {
@@ -76,6 +78,10 @@ export class PeriodClosedError extends Error {
   }
 }
 
+/** One document's outcome in a batch: what the AS holds for it, or why it is not booked. */
+export type PostOutcome =
+  { ok: true; posted: PostedDocument } | { ok: false; error: AccountingSystemError | PeriodClosedError };
+
 export interface AccountingSystem {
   readonly name: string;
   readonly capabilities: Capabilities;
@@ -89,6 +95,12 @@ export interface AccountingSystem {
    * one instead of creating a second. Throws PeriodClosedError or AccountingSystemError.
    */
   post(document: AccountingDocument): Promise<PostedDocument>;
+  /**
+   * Optional, for systems that take many documents per call: post() for each document, in as few
+   * calls as the system allows; outcomes in the documents' order, and one document's refusal or
+   * outage never decides another's. Unexpected errors (bugs) still throw.
+   */
+  postMany?(documents: AccountingDocument[]): Promise<PostOutcome[]>;
   /** Idempotent per attachment key. */
   attach(externalId: string, files: AttachmentFile[]): Promise<void>;
   close(): Promise<void>;

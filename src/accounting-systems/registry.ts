@@ -5,6 +5,7 @@ import type { AccountingSystem } from './port';
 import type { AccountingSystemConfig } from './config';
 import { LedgerAccountingSystem } from './ledger/ledger';
 import { TrytonAccountingSystem } from './tryton/tryton';
+import { XeroAccountingSystem } from './xero/xero';
 
 export async function createAccountingSystem(
   config: AccountingSystemConfig,
@@ -15,5 +16,7 @@ export async function createAccountingSystem(
       return new LedgerAccountingSystem(config);
     case 'tryton':
       return new TrytonAccountingSystem(config);
+    case 'xero':
+      return new XeroAccountingSystem(config);
   }
 }

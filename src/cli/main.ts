@@ -7,6 +7,7 @@ import { registerSchedule } from './commands/schedule';
 import { registerJobs } from './commands/jobs';
 import { registerReplay } from './commands/replay';
 import { registerConnect } from './commands/connect';
+import { registerConnectXero } from './commands/connect-xero';
 import { registerChecks } from './commands/check';
 import { ConfigError } from '../config/load';
 
@@ -24,6 +25,10 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
   registerJobs(program, ctx);
   registerReplay(program, ctx);
   registerConnect(program, ctx);
+  registerConnectXero(
+    program.commands.find((c) => c.name() === 'connect')!,
+    ctx,
+  );
   registerChecks(program, ctx);
   return { program, ctx };
 }

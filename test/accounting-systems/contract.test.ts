@@ -12,10 +12,13 @@ import { PLEO_MESSAGES } from '../../src/shared/failure-reasons';
 import { DEMO_UNKNOWN } from '../../src/demo/chart';
 import { bill, expectedPostings, journalEntry, payment } from './documents';
 import { ledgerFixture, trytonFixture, writeReceipt, type AdapterFixture } from './fixtures';
+import { xeroFixture } from './xero-fixture';
 
 describe.each<[string, () => AdapterFixture]>([
   ['ledger', ledgerFixture],
   ['tryton', trytonFixture],
+  ['xero', () => xeroFixture()],
+  ['xero (bank transactions)', () => xeroFixture({}, { journalEntries: 'bankTransaction' })],
 ])('accounting system contract: %s', (_name, makeFixture) => {
   const fixture = makeFixture();
   let system: AccountingSystem;

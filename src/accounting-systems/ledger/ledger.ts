@@ -168,7 +168,9 @@ export class LedgerAccountingSystem implements AccountingSystem {
     await this.#limiter?.acquire();
     const posted = () => this.#public(this.#index.get(document.reference))!;
     return this.#write(async () => {
-      if (this.#index.has(document.reference)) return { text: '', result: posted };
+      // Found by reference: booked by an earlier attempt (or another process), reported as such.
+      if (this.#index.has(document.reference))
+        return { text: '', result: () => ({ ...posted(), alreadyBooked: true }) };
       const createdAt = new Date().toISOString();
       const names = { kindOf: this.#kindOf, nameOf: this.#nameOf };
       // A new file starts with its header and, when the chart is known, every chart account opened.

@@ -3,16 +3,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runWorkerProcess } from '../../worker/run';
 import { DEFAULT_BUNDLE_PATH } from '../../worker/build-bundle';
-import { connectionsFromConfig, webhookSecrets } from '../../connections/from-config';
-import { startWebhookReceiver } from '../../app/service';
-import { createDataConverter, EncryptionCodec, keyRingFrom } from '../../codec';
-import { createCodecServer } from '../../codec/server';
 import type { CliContext, GlobalOptions } from '../context';
 import type { AppConfig } from '../../config/schema';
-import { demoLedgerConfig } from '../../app/demo';
-import { startFava } from '../../app/books';
 
 const stopSignal = (): Promise<string> =>
   new Promise((resolve) => {
@@ -49,8 +42,9 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'port to serve on (default: books.port in the configuration, 5000)')
     .action(async (o: { company?: string; port?: string }) => {
       const config = ctx.config();
+      const { startFava } = await import('../../app/books');
       const books = await startFava({
-        file: ledgerFile(config, o.company),
+        file: await ledgerFile(config, o.company),
         port: o.port ? Number(o.port) : config.books.port,
         logger: ctx.logger,
       });
@@ -65,6 +59,9 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--bundle <path>', 'pre-built workflow bundle (npm run build:workflows)', DEFAULT_BUNDLE_PATH)
     .action(async (o: { bundle: string }) => {
       const config = ctx.config();
+      const { runWorkerProcess } = await import('../../worker/run');
+      const { connectionsFromConfig } = await import('../../connections/from-config');
+      const { createDataConverter } = await import('../../codec');
       await runWorkerProcess({
         temporal: config.temporal,
         worker: config.worker,
@@ -81,6 +78,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .description("Run the webhook receiver for Pleo's export-job-created events")
     .action(async () => {
       const config = ctx.config();
+      const { webhookSecrets } = await import('../../connections/from-config');
+      const { startWebhookReceiver } = await import('../../app/service');
       const secrets = await webhookSecrets(config);
       const receiver = await startWebhookReceiver({
         config,
@@ -107,6 +106,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
         throw new Error(
           'codec.keys and codec.server (token, port) must be configured to run the codec server',
         );
+      const { createCodecServer } = await import('../../codec/server');
+      const { EncryptionCodec, keyRingFrom } = await import('../../codec');
       const server = createCodecServer({
         codec: new EncryptionCodec(keyRingFrom(codec)),
         token: codec.server.token,
@@ -140,8 +141,9 @@ function startOptions(program: Command) {
 }
 
 /** The ledger file of a configured company, or the demo's. */
-function ledgerFile(config: AppConfig, companyId?: string): string {
+async function ledgerFile(config: AppConfig, companyId?: string): Promise<string> {
   if (!companyId) {
+    const { demoLedgerConfig } = await import('../../app/demo');
     const demo = demoLedgerConfig(config.dataDir);
     return join(demo.dir, demo.fileName);
   }

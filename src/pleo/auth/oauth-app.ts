@@ -23,6 +23,8 @@ export interface PleoOAuthAppOptions {
   redirectUri: string;
   scopes: readonly string[];
   timeoutMs?: number;
+  /** Another authorisation server's endpoints (Xero's), when they are not Pleo's paths on `authBaseUrl`. */
+  endpoints?: { authorization: string; token: string };
 }
 
 /** What the caller keeps server-side (e.g. in the user's session) between redirect and callback. */
@@ -65,8 +67,8 @@ export class PleoOAuthApp {
     this.#insecure = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     this.#as = {
       issuer: base,
-      authorization_endpoint: `${base}/oauth/authorize`,
-      token_endpoint: `${base}/oauth/token`,
+      authorization_endpoint: options.endpoints?.authorization ?? `${base}/oauth/authorize`,
+      token_endpoint: options.endpoints?.token ?? `${base}/oauth/token`,
     };
     this.#client = { client_id: options.clientId };
     this.#clientAuth = pleoClientBasic(options.clientId, options.clientSecret);

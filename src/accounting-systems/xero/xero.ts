@@ -1,0 +1,715 @@
+// Xero over its Accounting API: journal entries as manual journals (Xero keeps them as drafts or
+// posts them, and they take any balanced set of postings, unlike bank transactions, which Xero cannot
+// hold as drafts), bills as ACCPAY invoices, credit notes as ACCPAYCREDIT, payments settling them, and
+// receipts as attachments on the created object.
+//
+// Idempotency: every create carries an Idempotency-Key made of the deterministic reference and a hash
+// of the request, so a retry of the same request (after a lost reply, or from another worker at the
+// same moment) gets Xero's first answer; and post() looks the reference up first, which covers what a
+// key cannot: a later attempt with a different request (re-dated, approved) or a key Xero no longer
+// remembers.
+import { createHash } from 'node:crypto';
+import type {
+  AccountingDocument,
+  BillPayment,
+  SupplierBill,
+  VendorRef,
+} from '../../accounting/core/documents';
+import { PLEO_MESSAGES, type ItemFailure, type JobFailureReasonType } from '../../shared/failure-reasons';
+import { ReconnectRequiredError } from '../../pleo/errors';
+import {
+  AccountingSystemError,
+  PeriodClosedError,
+  type AccountingSystem,
+  type AttachmentFile,
+  type Capabilities,
+  type PostedDocument,
+  type PostOutcome,
+  type Readiness,
+  type ResolvedVendor,
+} from '../port';
+import type { XeroConfig } from '../config';
+import { xeroAuth } from './auth';
+import { loadChart, xeroDay, type XeroChart } from './chart';
+import { XeroAuthError, XeroClient, XeroValidationError, validationMessages, type XeroAuth } from './client';
+import {
+  bankFunding,
+  bankTransaction,
+  billObject,
+  journalLines,
+  manualJournal,
+  paymentObject,
+  referenceTag,
+  TrackingMap,
+} from './values';
+
+type Json = Record<string, unknown>;
+type Collection = 'ManualJournals' | 'BankTransactions' | 'Invoices' | 'CreditNotes' | 'Payments';
+
+const ID_FIELD: Record<Collection, string> = {
+  ManualJournals: 'ManualJournalID',
+  BankTransactions: 'BankTransactionID',
+  Invoices: 'InvoiceID',
+  CreditNotes: 'CreditNoteID',
+  Payments: 'PaymentID',
+};
+/** The searchable field holding the reference tag. */
+const TAG_FIELD: Record<Collection, string> = {
+  ManualJournals: 'Narration',
+  BankTransactions: 'Reference',
+  Invoices: 'InvoiceNumber',
+  CreditNotes: 'CreditNoteNumber',
+  Payments: 'Reference',
+};
+const WEB_PATH: Record<Collection, string> = {
+  ManualJournals: '/Journal/View.aspx?invoiceID=',
+  BankTransactions: '/Bank/ViewTransaction.aspx?bankTransactionID=',
+  Invoices: '/AccountsPayable/View.aspx?InvoiceID=',
+  CreditNotes: '/AccountsPayable/ViewCreditNote.aspx?creditNoteID=',
+  Payments: '/Bank/ViewTransaction.aspx?paymentID=',
+};
+const POSTED: Record<Collection, string> = {
+  ManualJournals: 'POSTED',
+  BankTransactions: 'AUTHORISED',
+  Invoices: 'AUTHORISED',
+  CreditNotes: 'AUTHORISED',
+  Payments: 'AUTHORISED',
+};
+const GONE = new Set(['DELETED', 'VOIDED', 'ARCHIVED']);
+
+/** Xero's attachment limit per file (its developer documentation: 10 MB). */
+export const XERO_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+/** Documents per create request (Xero recommends batches of up to 50). */
+const BATCH = 50;
+
+interface Found {
+  collection: Collection;
+  id: string;
+  status: string;
+  currency: string;
+  row: Json;
+}
+
+const quote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
+const dayAfter = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const LOCK_MESSAGE = /lock date/i;
+
+const refused = (failure: ItemFailure) =>
+  new AccountingSystemError(failure.message, { retryable: false, failure });
+
+export class XeroAccountingSystem implements AccountingSystem {
+  readonly name = 'xero';
+  readonly capabilities: Capabilities = {
+    accountsPayable: true,
+    attachments: {
+      mode: 'many',
+      maxBytes: XERO_ATTACHMENT_MAX_BYTES,
+      types: ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/tiff'],
+    },
+    drafts: true,
+    foreignCurrencyDocuments: true,
+    dimensions: true,
+  };
+  readonly client: XeroClient;
+  readonly #tracking: TrackingMap;
+  #chart?: Promise<XeroChart>;
+  readonly #vendors = new Map<string, Promise<Json | undefined>>();
+  /** What this instance last saw booked per reference (payments find their bill here first). */
+  readonly #known = new Map<string, Found>();
+
+  constructor(
+    private readonly config: XeroConfig,
+    deps: { auth?: XeroAuth; sleep?: (ms: number) => Promise<void> } = {},
+  ) {
+    this.client = new XeroClient({
+      apiUrl: config.apiUrl,
+      tenantId: config.tenantId ?? '',
+      auth: deps.auth ?? xeroAuth(config),
+      timeoutMs: config.timeoutMs,
+      maxRetryWaitMs: config.maxRetryWaitMs,
+      sleep: deps.sleep,
+    });
+    this.#tracking = new TrackingMap(config.tracking);
+  }
+
+  async checkReady(request: { vendorBasedBookkeeping: boolean }): Promise<Readiness> {
+    const fail = (reasonType: JobFailureReasonType, message: string): Readiness => ({
+      ok: false,
+      reasonType,
+      message,
+    });
+    if (!this.config.tenantId)
+      return fail(
+        'invalid_configuration',
+        'No Xero organisation is chosen yet: run `pleo-export connect xero`.',
+      );
+    try {
+      const connections = await this.client.request<Json[]>('GET', '/connections', { outsideApi: true });
+      if (!connections.some((c) => c.tenantId === this.config.tenantId))
+        return fail(
+          'invalid_configuration',
+          `The Xero connection has no access to organisation ${this.config.tenantId}; run \`pleo-export connect xero\` and choose the organisation.`,
+        );
+      const chart = await this.#loadChart(true);
+      const missing = Object.values(this.config.tracking).filter(
+        (n): n is string => !!n && !chart.tracking.has(n),
+      );
+      if (missing.length)
+        return fail(
+          'invalid_configuration',
+          `Xero has no active tracking category ${missing.map((m) => `"${m}"`).join(', ')}; create it or fix "tracking" in the configuration.`,
+        );
+      if (request.vendorBasedBookkeeping && !chart.creditorsCode)
+        return fail('invalid_configuration', 'Xero reports no accounts-payable account, which bills need.');
+      return { ok: true };
+    } catch (err) {
+      const e = translate(err);
+      if (e instanceof AccountingSystemError) {
+        if (e.kind.retryable)
+          return fail(
+            e.kind.reason === 'rate_limited'
+              ? 'accounting_system_rate_limit'
+              : 'accounting_system_unreachable',
+            e.message,
+          );
+        const reason = e.kind.failure.reasonType;
+        return fail(
+          reason === 'accounting_system_authentication_failure' || reason === 'authorization_failure'
+            ? reason
+            : 'invalid_configuration',
+          e.message,
+        );
+      }
+      throw e;
+    }
+  }
+
+  async validate(document: AccountingDocument): Promise<ItemFailure | undefined> {
+    return this.#translated(async () => {
+      const chart = await this.#fresh((c) => !this.#problem(document, c));
+      const found = this.#problem(document, chart);
+      if (found) return found;
+      if (document.kind !== 'journal_entry' && !(await this.resolveVendor(document.vendor)))
+        return { reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown };
+      return undefined;
+    });
+  }
+
+  async resolveVendor(vendor: VendorRef): Promise<ResolvedVendor | undefined> {
+    return this.#translated(async () => {
+      const contact = await this.#contact(vendor);
+      if (!contact) return undefined;
+      const chart = await this.#chartNow();
+      // Xero books every contact's bills on its one accounts-payable account.
+      return {
+        externalId: String(contact.ContactID),
+        name: String(contact.Name),
+        payableAccountCode: chart.creditorsCode,
+      };
+    });
+  }
+
+  async findByReference(reference: string): Promise<PostedDocument | undefined> {
+    return this.#translated(async () => {
+      for (const collection of Object.keys(ID_FIELD) as Collection[]) {
+        const found = await this.#find(collection, reference);
+        if (found) return this.#posted(reference, found);
+      }
+      return undefined;
+    });
+  }
+
+  async post(document: AccountingDocument): Promise<PostedDocument> {
+    return this.#translated(async () => {
+      const chart = await this.#chartNow();
+      if (chart.lockedThrough && document.date <= chart.lockedThrough)
+        throw new PeriodClosedError(document.date, dayAfter(chart.lockedThrough));
+      const collection = this.#collectionOf(document, chart);
+      const existing = await this.#existing(collection, document.reference);
+      if (existing) return this.#posted(document.reference, await this.#approve(existing, document));
+      const body = await this.#object(document, chart);
+      const created = await this.#create(collection, document, body);
+      return this.#posted(document.reference, created);
+    });
+  }
+
+  /**
+   * Batches: per kind, one look-up for all references and one create for the documents not found
+   * (Xero answers per element with summarizeErrors=false); payments after the bills they settle.
+   */
+  async postMany(documents: AccountingDocument[]): Promise<PostOutcome[]> {
+    const outcomes = new Array<PostOutcome>(documents.length);
+    // An outage or refusal of a whole request is the outcome of each document it left undecided.
+    const settle = async (indexes: number[], body: () => Promise<void>) => {
+      try {
+        await body();
+      } catch (err) {
+        const outcome = failed(err);
+        for (const i of indexes) outcomes[i] ??= outcome;
+      }
+    };
+    let chart: XeroChart | undefined;
+    await settle(
+      documents.map((_, i) => i),
+      async () => void (chart = await this.#chartNow()),
+    );
+    if (!chart) return outcomes;
+    const order: Collection[] = ['ManualJournals', 'BankTransactions', 'Invoices', 'CreditNotes', 'Payments'];
+    for (const collection of order) {
+      const all = documents
+        .map((d, i) => i)
+        .filter((i) => this.#collectionOf(documents[i]!, chart!) === collection);
+      for (let start = 0; start < all.length; start += BATCH) {
+        const chunk = all.slice(start, start + BATCH);
+        await settle(chunk, () => this.#postChunk(collection, chunk, documents, chart!, outcomes));
+      }
+    }
+    return outcomes;
+  }
+
+  async #postChunk(
+    collection: Collection,
+    indexes: number[],
+    documents: AccountingDocument[],
+    chart: XeroChart,
+    outcomes: PostOutcome[],
+  ): Promise<void> {
+    const one = async (i: number, body: () => Promise<PostedDocument>) => {
+      try {
+        outcomes[i] = { ok: true, posted: await body() };
+      } catch (err) {
+        outcomes[i] = failed(err);
+      }
+    };
+    const open: number[] = [];
+    for (const i of indexes) {
+      const d = documents[i]!;
+      if (chart.lockedThrough && d.date <= chart.lockedThrough)
+        outcomes[i] = { ok: false, error: new PeriodClosedError(d.date, dayAfter(chart.lockedThrough)) };
+      else open.push(i);
+    }
+    const found = new Map<string, Found>();
+    for (const c of this.#lookIn(collection))
+      for (const [reference, f] of await this.#findMany(
+        c,
+        open.map((i) => documents[i]!.reference).filter((r) => !found.has(r)),
+      ))
+        found.set(reference, f);
+    const create: { index: number; object: Json }[] = [];
+    for (const i of open) {
+      const d = documents[i]!;
+      const existing = found.get(d.reference);
+      if (existing) {
+        await one(i, async () => this.#posted(d.reference, await this.#approve(existing, d)));
+        continue;
+      }
+      try {
+        create.push({ index: i, object: await this.#object(d, chart) });
+      } catch (err) {
+        outcomes[i] = failed(err);
+      }
+    }
+    if (!create.length) return;
+    const body = { [collection]: create.map((c) => c.object) };
+    const answer = await this.client.request<Json>('PUT', `/${collection}`, {
+      query: { summarizeErrors: 'false' },
+      body,
+      idempotencyKey: idempotencyKey(
+        `batch:${createHash('sha256')
+          .update(create.map((c) => documents[c.index]!.reference).join('\n'))
+          .digest('base64url')
+          .slice(0, 40)}`,
+        JSON.stringify(body),
+      ),
+    });
+    const elements = (answer[collection] ?? []) as Json[];
+    for (const [k, { index }] of create.entries()) {
+      const d = documents[index]!;
+      const element = elements[k] ?? {};
+      await one(index, async () => {
+        if (
+          element.StatusAttributeString === 'ERROR' ||
+          (element.ValidationErrors as unknown[] | undefined)?.length
+        )
+          await this.#refusedBy(validationMessages(element), d);
+        return this.#posted(d.reference, this.#found(collection, element));
+      });
+    }
+  }
+
+  async attach(externalId: string, files: AttachmentFile[]): Promise<void> {
+    await this.#translated(async () => {
+      const [collection, id] = externalId.split('/') as [Collection, string];
+      if (collection === 'Payments')
+        throw refused({
+          reasonType: 'receipt_upload_failure',
+          message: 'Xero keeps no attachments on payments; attach the receipt to the bill.',
+        });
+      for (const file of files) {
+        if (file.size > XERO_ATTACHMENT_MAX_BYTES)
+          throw refused({
+            reasonType: 'receipt_file_size_limit_exceeded',
+            message: `Receipt ${file.fileName} is ${(file.size / 1024 / 1024).toFixed(1)} MB; Xero accepts attachments up to 10 MB.`,
+          });
+        // The key is part of the file name: uploading it again replaces the same attachment.
+        await this.client
+          .request('PUT', `/${collection}/${id}/Attachments/${encodeURIComponent(attachmentName(file))}`, {
+            file: { path: file.path, size: file.size, contentType: file.contentType },
+            idempotencyKey: idempotencyKey(`att:${file.key}`, String(file.size)),
+          })
+          .catch((err: unknown) => {
+            if (!(err instanceof XeroValidationError)) throw err;
+            throw refused({
+              reasonType: 'receipt_upload_failure',
+              message: `Xero refused receipt ${file.fileName}: ${err.message}`,
+            });
+          });
+      }
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  // ---- creating -----------------------------------------------------------------------------------
+
+  #collectionOf(document: AccountingDocument, chart: XeroChart): Collection {
+    switch (document.kind) {
+      case 'journal_entry':
+        return this.config.journalEntries === 'bankTransaction' &&
+          document.status === 'posted' &&
+          bankFunding(document, chart)
+          ? 'BankTransactions'
+          : 'ManualJournals';
+      case 'supplier_bill':
+        return 'Invoices';
+      case 'supplier_credit_note':
+        return 'CreditNotes';
+      case 'bill_payment':
+        return 'Payments';
+    }
+  }
+
+  /** Where an earlier attempt may have booked the document (a draft entry went to a manual journal). */
+  #lookIn(collection: Collection): Collection[] {
+    const entries: Collection[] = ['ManualJournals', 'BankTransactions'];
+    return this.config.journalEntries === 'bankTransaction' && entries.includes(collection)
+      ? entries
+      : [collection];
+  }
+
+  async #existing(collection: Collection, reference: string): Promise<Found | undefined> {
+    for (const c of this.#lookIn(collection)) {
+      const found = await this.#find(c, reference);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  async #object(document: AccountingDocument, chart: XeroChart): Promise<Json> {
+    if (document.kind === 'journal_entry') {
+      if (document.currency !== chart.baseCurrency)
+        throw refused({
+          reasonType: 'accounting_system_validation_failure',
+          message: `Xero keeps manual journals in its base currency ${chart.baseCurrency}; this entry is in ${document.currency}.`,
+        });
+      const funding =
+        this.#collectionOf(document, chart) === 'BankTransactions' && bankFunding(document, chart);
+      if (!funding) return manualJournal(document, orFail(journalLines(document, chart, this.#tracking)));
+      const others = { ...document, postings: document.postings.filter((p) => p !== funding) };
+      const lines = orFail(journalLines(others, chart, this.#tracking));
+      return bankTransaction(document, funding, lines, this.config.bankTransactionContact);
+    }
+    this.#checkPayable(document, chart);
+    if (document.kind === 'bill_payment') return paymentObject(document, await this.#settled(document));
+    const contact = await this.#contact(document.vendor);
+    if (!contact) throw refused({ reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown });
+    return orFail(billObject(document, String(contact.ContactID), chart, this.#tracking));
+  }
+
+  async #create(collection: Collection, document: AccountingDocument, object: Json): Promise<Found> {
+    const body = { [collection]: [object] };
+    let element: Json;
+    try {
+      const answer = await this.client.request<Json>('PUT', `/${collection}`, {
+        query: { summarizeErrors: 'false' },
+        body,
+        idempotencyKey: idempotencyKey(document.reference, JSON.stringify(body)),
+      });
+      element = ((answer[collection] ?? []) as Json[])[0] ?? {};
+    } catch (err) {
+      if (!(err instanceof XeroValidationError)) throw err;
+      element = {
+        StatusAttributeString: 'ERROR',
+        ValidationErrors: err.messages.map((Message) => ({ Message })),
+      };
+    }
+    if (
+      element.StatusAttributeString === 'ERROR' ||
+      (element.ValidationErrors as unknown[] | undefined)?.length
+    )
+      await this.#refusedBy(validationMessages(element), document);
+    return this.#found(collection, element);
+  }
+
+  /** Xero's refusal → a closed period (re-reading the lock dates) or the item's failure. */
+  async #refusedBy(messages: string[], document: AccountingDocument): Promise<never> {
+    if (messages.some((m) => LOCK_MESSAGE.test(m))) {
+      const chart = await this.#loadChart(true);
+      throw new PeriodClosedError(
+        document.date,
+        chart.lockedThrough ? dayAfter(chart.lockedThrough) : undefined,
+      );
+    }
+    throw refused({
+      reasonType: 'accounting_system_validation_failure',
+      message: `Xero refused the entry: ${messages.join('; ')}`,
+    });
+  }
+
+  /** A draft found for a document that is to be posted is approved; anything else stands as it is. */
+  async #approve(found: Found, document: AccountingDocument): Promise<Found> {
+    if (document.status !== 'posted' || found.status !== 'DRAFT') return found;
+    const c = found.collection;
+    const change = {
+      [ID_FIELD[c]]: found.id,
+      ...(c === 'ManualJournals' ? { Narration: found.row.Narration } : {}),
+      Status: POSTED[c],
+    };
+    try {
+      const answer = await this.client.request<Json>('POST', `/${c}/${found.id}`, {
+        body: { [c]: [change] },
+        idempotencyKey: idempotencyKey(`${document.reference}:approve`, POSTED[c]),
+      });
+      return this.#found(c, ((answer[c] ?? []) as Json[])[0] ?? found.row);
+    } catch (err) {
+      if (err instanceof XeroValidationError) return this.#refusedBy(err.messages, document);
+      throw err;
+    }
+  }
+
+  async #settled(
+    payment: BillPayment,
+  ): Promise<{ collection: 'Invoices' | 'CreditNotes'; id: string; currency: string }> {
+    if (!payment.settles)
+      throw refused({
+        reasonType: 'accounting_system_validation_failure',
+        message:
+          'This payment settles a bill exported on its own; Xero records a payment only against its bill, which the export cannot identify. Record the payment on the bill in Xero.',
+      });
+    const known = this.#known.get(payment.settles);
+    const target =
+      (known?.status === 'AUTHORISED' ? known : undefined) ??
+      (await this.#find('Invoices', payment.settles)) ??
+      (await this.#find('CreditNotes', payment.settles));
+    if (!target)
+      throw refused({
+        reasonType: 'accounting_system_validation_failure',
+        message: `The bill ${payment.settles} this payment settles is not in Xero; export the bill first.`,
+      });
+    if (target.status !== 'AUTHORISED')
+      throw refused({
+        reasonType: 'accounting_system_validation_failure',
+        message: `Xero records payments only on approved bills, and bill ${String(target.row.InvoiceNumber ?? target.row.CreditNoteNumber)} is ${target.status}; approve it in Xero and export this item again.`,
+      });
+    return {
+      collection: target.collection as 'Invoices' | 'CreditNotes',
+      id: target.id,
+      currency: target.currency,
+    };
+  }
+
+  #checkPayable(document: SupplierBill | BillPayment, chart: XeroChart): void {
+    if (chart.creditorsCode && document.payableAccount.code !== chart.creditorsCode)
+      throw refused({
+        reasonType: 'invalid_configuration',
+        message: `Xero books every bill on its accounts-payable account ${chart.creditorsCode}, not ${document.payableAccount.code}; set ${chart.creditorsCode} as the payable account for Xero.`,
+      });
+  }
+
+  // ---- finding ------------------------------------------------------------------------------------
+
+  /** One look-up for many references (Xero's where filter, ORed). */
+  async #findMany(collection: Collection, references: string[]): Promise<Map<string, Found>> {
+    const out = new Map<string, Found>();
+    if (!references.length) return out;
+    const field = TAG_FIELD[collection];
+    const answer = await this.client.request<Json>('GET', `/${collection}`, {
+      query: { where: references.map((r) => `${field}.Contains(${quote(referenceTag(r))})`).join(' OR ') },
+    });
+    const rows = ((answer[collection] ?? []) as Json[]).filter((r) => !GONE.has(String(r.Status)));
+    for (const reference of references) {
+      const mine = rows.filter((r) => String(r[field] ?? '').endsWith(referenceTag(reference)));
+      const row = mine.find((r) => r.Status !== 'DRAFT') ?? mine[0];
+      if (row) out.set(reference, this.#found(collection, row));
+    }
+    return out;
+  }
+
+  /** The live record carrying the reference tag: a posted one if any, else the first. */
+  async #find(collection: Collection, reference: string): Promise<Found | undefined> {
+    const tag = referenceTag(reference);
+    const answer = await this.client.request<Json>('GET', `/${collection}`, {
+      query: { where: `${TAG_FIELD[collection]}.Contains(${quote(tag)})` },
+    });
+    const rows = ((answer[collection] ?? []) as Json[]).filter(
+      (r) => String(r[TAG_FIELD[collection]] ?? '').endsWith(tag) && !GONE.has(String(r.Status)),
+    );
+    const row = rows.find((r) => r.Status !== 'DRAFT') ?? rows[0];
+    return row && this.#found(collection, row);
+  }
+
+  #found(collection: Collection, row: Json): Found {
+    return {
+      collection,
+      id: String(row[ID_FIELD[collection]]),
+      status: String(row.Status),
+      currency: String(row.CurrencyCode ?? ''),
+      row,
+    };
+  }
+
+  #posted(reference: string, found: Found): PostedDocument {
+    this.#known.set(reference, found);
+    const updated = /^\/Date\((-?\d+)/.exec(String(found.row.UpdatedDateUTC ?? ''));
+    return {
+      reference,
+      externalId: `${found.collection}/${found.id}`,
+      externalUrl: `${this.config.webUrl.replace(/\/+$/, '')}${WEB_PATH[found.collection]}${found.id}`,
+      createdAt: updated
+        ? new Date(Number(updated[1])).toISOString()
+        : `${xeroDay(found.row.Date)}T00:00:00.000Z`,
+    };
+  }
+
+  /** The active contact for a vendor, in Pleo's order: code, the AS's id, tax registration number, account. */
+  #contact(vendor: VendorRef): Promise<Json | undefined> {
+    const key = JSON.stringify([
+      vendor.code,
+      vendor.externalId,
+      vendor.taxRegistrationNumber,
+      vendor.account,
+    ]);
+    let found = this.#vendors.get(key);
+    if (!found) {
+      found = this.#lookupContact(vendor);
+      this.#vendors.set(key, found);
+      found.catch(() => this.#vendors.delete(key));
+    }
+    return found;
+  }
+
+  async #lookupContact(vendor: VendorRef): Promise<Json | undefined> {
+    const tests: [string, string | undefined][] = [
+      ['ContactNumber', vendor.code],
+      ['ContactNumber', vendor.externalId],
+      ['TaxNumber', vendor.taxRegistrationNumber],
+      ['AccountNumber', vendor.account],
+    ];
+    const wanted = tests.filter((t): t is [string, string] => !!t[1]);
+    if (!wanted.length) return undefined;
+    const answer = await this.client.request<{ Contacts: Json[] }>('GET', '/Contacts', {
+      query: { where: wanted.map(([f, v]) => `${f}==${quote(v)}`).join(' OR ') },
+    });
+    const active = answer.Contacts.filter((c) => c.ContactStatus === 'ACTIVE');
+    for (const [field, value] of wanted) {
+      const match = active.find((c) => c[field] === value);
+      if (match) return match;
+    }
+    return undefined;
+  }
+
+  #problem(document: AccountingDocument, chart: XeroChart): ItemFailure | undefined {
+    const codes = [
+      ...document.postings.map((p) => p.account.code),
+      ...('lines' in document ? document.lines.map((l) => l.account.code) : []),
+    ];
+    for (const code of codes)
+      if (!chart.accounts.has(code))
+        return { reasonType: 'account_unknown', message: PLEO_MESSAGES.accountUnknown(code) };
+    const taxCodes = [
+      ...document.postings.map((p) => p.taxCode),
+      ...('lines' in document ? document.lines.map((l) => l.tax?.code) : []),
+    ];
+    for (const code of taxCodes)
+      if (code && !chart.taxTypes.has(code))
+        return { reasonType: 'tax_code_unknown', message: PLEO_MESSAGES.taxCodeUnknown(code) };
+    for (const dimensions of [
+      ...document.postings.map((p) => p.dimensions),
+      ...('lines' in document ? document.lines.map((l) => l.dimensions) : []),
+    ]) {
+      const tracking = this.#tracking.line(dimensions, chart);
+      if (!Array.isArray(tracking)) return tracking;
+    }
+    return undefined;
+  }
+
+  // ---- chart cache and error translation ------------------------------------------------------
+
+  #loadChart(reload = false): Promise<XeroChart> {
+    if (reload || !this.#chart) {
+      const chart = loadChart(this.client);
+      this.#chart = chart;
+      chart.catch(() => {
+        if (this.#chart === chart) this.#chart = undefined;
+      });
+    }
+    return this.#chart!;
+  }
+
+  #chartNow(): Promise<XeroChart> {
+    return this.#loadChart();
+  }
+
+  async #fresh(ok: (chart: XeroChart) => boolean): Promise<XeroChart> {
+    const chart = await this.#chartNow();
+    return ok(chart) ? chart : this.#loadChart(true);
+  }
+
+  async #translated<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+}
+
+/** A port error as a document's outcome; anything else (a bug) is thrown. */
+function failed(err: unknown): PostOutcome {
+  const e = translate(err);
+  if (e instanceof AccountingSystemError || e instanceof PeriodClosedError) return { ok: false, error: e };
+  throw e;
+}
+
+function orFail<T>(value: T | ItemFailure): T {
+  if (value && typeof value === 'object' && 'reasonType' in value) throw refused(value);
+  return value as T;
+}
+
+function attachmentName(file: AttachmentFile): string {
+  return `${file.key}~${file.fileName}`;
+}
+
+/** At most 128 characters: the reference, and a hash of what is sent under it. */
+function idempotencyKey(reference: string, request: string): string {
+  const hash = createHash('sha256').update(request).digest('base64url').slice(0, 22);
+  return `${reference.slice(0, 100)}:${hash}`;
+}
+
+function translate(err: unknown): unknown {
+  if (err instanceof AccountingSystemError || err instanceof PeriodClosedError) return err;
+  if (err instanceof ReconnectRequiredError)
+    return refused({ reasonType: 'accounting_system_authentication_failure', message: err.message });
+  if (err instanceof XeroAuthError)
+    return refused({
+      reasonType: err.status === 401 ? 'accounting_system_authentication_failure' : 'authorization_failure',
+      message: err.message,
+    });
+  if (err instanceof XeroValidationError)
+    return refused({
+      reasonType: 'accounting_system_validation_failure',
+      message: `Xero refused the request: ${err.message}`,
+    });
+  return err;
+}
