@@ -120,7 +120,7 @@ export function formatSummary(jobs: JobSummary[]): string {
     lines.push(`  ${outcome}: ${counts.join(', ')}`);
     if (job.failureReasonType)
       lines.push(
-        `  job failed: ${job.failureReasonType}${job.failureReason ? `: ${job.failureReason}` : ''}`,
+        `  ${job.status === 'failed' ? 'job failed' : 'reason'}: ${job.failureReasonType}${job.failureReason ? `: ${job.failureReason}` : ''}`,
       );
     if (job.failed === 0) return;
     lines.push(
