@@ -133,13 +133,13 @@ async function runDemo(
   await service.checkNow(companyId);
   const { pleo } = await connections.get(companyId);
   out('\nExporting (live counts per export job):\n');
-  const described = await followExports({
+  const seen = await followExports({
     pleo,
     client: service.client,
     companyId,
     write: (line) => out(`  ${line}\n`),
   });
-  out(formatSummary(await summarizeCompanyJobs(pleo, companyId, described)));
+  out(formatSummary(await summarizeCompanyJobs(pleo, companyId, seen)));
 
   const ledger = demoLedgerConfig(config.dataDir);
   const ledgerFile = join(ledger.dir, ledger.fileName);

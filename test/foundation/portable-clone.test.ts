@@ -86,7 +86,7 @@ afterAll(() => base && rmSync(base, { recursive: true, force: true }));
       { ...as, timeout: 5 * 60_000 },
     );
     expect(tests).toMatch(/Tests: .*\d+ passed/);
-    expect(tests).not.toMatch(/\d+ failed/);
+    expect(tests).not.toMatch(/[1-9]\d* failed/);
     // Without ../shared the freshness check skips; everything else ran on the clone's own copies.
     expect(tests).toMatch(/○ skipped the copies are up to date with \.\.\/shared/);
     expect(tests).toMatch(/✓ bean-check accepts the books/);
