@@ -48,6 +48,8 @@ export const DEMO_CHART: Chart = {
 
 interface IndexEntry extends PostedDocument {
   account: string;
+  /** The entry's own date: its receipts are dated with it, so reports show them side by side. */
+  date: string;
 }
 
 interface PendingWrite {
@@ -209,7 +211,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
           `${file.key.replace(/[^A-Za-z0-9._-]/g, '_')}-${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}`,
         );
         await copyFile(file.path, target);
-        directives += `${entry.createdAt.slice(0, 10)} document ${entry.account} ${quote(target)}\n  receipt-key: ${quote(file.key)}\n  pleo-ref: ${quote(externalId)}\n\n`;
+        directives += `${entry.date} document ${entry.account} ${quote(target)}\n  receipt-key: ${quote(file.key)}\n  pleo-ref: ${quote(externalId)}\n\n`;
       }
       return { text: directives, result: () => undefined };
     });
@@ -226,7 +228,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
 
   #public(entry: IndexEntry | undefined): PostedDocument | undefined {
     if (!entry) return undefined;
-    const { account: _account, ...posted } = entry;
+    const { account: _account, date: _date, ...posted } = entry;
     return posted;
   }
 
@@ -383,6 +385,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
       externalUrl: `${pathToFileURL(this.file).href}#L${this.#lineCount}`,
       createdAt: /created-at: "([^"]*)"/.exec(block)?.[1] ?? '',
       account: /\n {2}(\S+) {2}/.exec(block)?.[1] ?? beancountAccount('0'),
+      date: /^\d{4}-\d{2}-\d{2}(?= [*!] )/m.exec(block)?.[0] ?? '',
     });
   }
 }
