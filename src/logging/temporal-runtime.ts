@@ -21,11 +21,17 @@ export function installTemporalRuntime(log: Logger, metricsPort?: number): void 
 /** One Temporal SDK log entry as a pino line. */
 export function forwardSdkLog(log: Logger): (entry: LogEntry) => void {
   return (entry) => {
-    const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
+    let level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
+    // The task token is an opaque credential for completing the task: long, and no use to a reader.
+    const { taskToken: _token, ...meta } = entry.meta ?? {};
+    // An item that fails for a reason Pleo is told (unknown account, …) ends its activity with a
+    // non-retryable failure by design: an outcome, reported in the summary, not a worker problem.
+    if (entry.message === 'Activity failed' && (meta.error as { nonRetryable?: boolean })?.nonRetryable)
+      level = 'info';
     const [first, ...rest] = entry.message.split('\n');
-    if (rest.length === 0) return log[level]({ ...entry.meta }, entry.message);
+    if (rest.length === 0) return log[level](meta, entry.message);
     // A report over many lines (webpack's, while bundling the workflows) as a list of lines, not one
     // escaped string; at info it is detail ("Workflow bundle created" follows), shown at debug.
-    log[level === 'info' ? 'debug' : level]({ ...entry.meta, lines: rest }, first);
+    log[level === 'info' ? 'debug' : level]({ ...meta, lines: rest }, first);
   };
 }

@@ -50,8 +50,10 @@ afterAll(() => base && rmSync(base, { recursive: true, force: true }));
     const home = join(base, 'home');
     const stubs = join(base, 'stubs');
     const called = join(base, 'apt-get-was-called');
-    const branch = run('git', ['-C', root, 'rev-parse', '--abbrev-ref', 'HEAD']).trim();
-    run('git', ['clone', '--quiet', '--branch', branch, root, clone]);
+    // The commit checked out here (CI checks out a detached HEAD, so not a branch name).
+    const commit = run('git', ['-C', root, 'rev-parse', 'HEAD']).trim();
+    run('git', ['clone', '--quiet', '--no-checkout', root, clone]);
+    run('git', ['-C', clone, 'checkout', '--quiet', commit]);
     expect(existsSync(join(clone, '..', 'shared'))).toBe(false);
     symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
     mkdirSync(home);
