@@ -36,7 +36,10 @@ export async function runStart(options: StartOptions = {}): Promise<number> {
   const exitWhenDone = options.exit === true || process.env.CI === 'true';
   const config = loadConfig({ file: options.configFile });
   // Logs on stderr: stdout carries the progress and summary alone (`npm start -- --exit > summary.txt`).
-  const logger = stderrLogger({ level: config.log.level }, options.logFormat ?? process.env.LOG_FORMAT);
+  const logger = stderrLogger(
+    { level: logLevel(config, options) },
+    options.logFormat ?? process.env.LOG_FORMAT,
+  );
   installTemporalRuntime(logger, config.worker.metricsPort);
 
   const stops: (() => Promise<void>)[] = [];
@@ -80,6 +83,19 @@ export async function runStart(options: StartOptions = {}): Promise<number> {
     await stopAll();
     return 1;
   }
+}
+
+/**
+ * At a terminal the demo speaks through its progress and summary on stdout; logs show warnings and
+ * errors only, unless a level was asked for (LOG_LEVEL, PLEO_EXPORT_LOG__LEVEL or a config file).
+ */
+function logLevel(config: AppConfig, options: StartOptions): string {
+  const asked =
+    process.env.LOG_LEVEL ??
+    process.env.PLEO_EXPORT_LOG__LEVEL ??
+    options.configFile ??
+    process.env.PLEO_EXPORT_CONFIG;
+  return asked === undefined && process.stderr.isTTY ? 'warn' : (process.env.LOG_LEVEL ?? config.log.level);
 }
 
 const devServerDb = (config: AppConfig) => join(config.dataDir, 'temporal', 'dev.sqlite');

@@ -97,3 +97,19 @@ test("the SDK's webpack report becomes a list of lines at debug, not one escaped
   expect(created).toMatchObject({ level: 30, msg: 'Workflow bundle created', size: '1.64MB' });
   expect(failed).toMatchObject({ level: 50, msg: 'Module not found', lines: ['  in ./src/x.ts'] });
 });
+
+test('an item failing as designed is logged at info, without the task token; other activity failures stay warnings', () => {
+  const out = sink();
+  const forward = forwardSdkLog(createLogger({ level: 'info' }, out.stream));
+  const meta = (nonRetryable: boolean) => ({
+    taskToken: 'CiQwMWEy-long-opaque-token',
+    activityType: 'exportItem',
+    error: { type: 'validation_failure', nonRetryable },
+  });
+  forward({ level: 'WARN', message: 'Activity failed', meta: meta(true), timestampNanos: 0n });
+  forward({ level: 'WARN', message: 'Activity failed', meta: meta(false), timestampNanos: 0n });
+  const [designed, problem] = out.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(designed).toMatchObject({ level: 30, msg: 'Activity failed', activityType: 'exportItem' });
+  expect(problem).toMatchObject({ level: 40, msg: 'Activity failed' });
+  expect(out.lines.join('\n')).not.toContain('CiQwMWEy');
+});
