@@ -230,3 +230,36 @@ test('the books in Tryton’s reports: currencies, VAT, parties, payments, analy
   expect(after.partyBalances.V1001).toEqual({});
   expect(after.trialBalance[A.office.code]).toBe(3707);
 }, 600_000);
+
+test('readiness refuses what would make wrong books, each with its job reason', async () => {
+  const ready = (accounting: { currencies: string[]; fxDifferenceAccount?: string }) =>
+    tryton.checkReady({ vendorBasedBookkeeping: true, accounting });
+  expect(await ready({ currencies: ['EUR', 'GBP'], fxDifferenceAccount: A.fxDifference.code })).toEqual({
+    ok: true,
+  });
+  expect(await ready({ currencies: ['EUR'] })).toEqual({ ok: true });
+  expect(await ready({ currencies: ['EUR', 'XOF'], fxDifferenceAccount: A.fxDifference.code })).toMatchObject(
+    {
+      ok: false,
+      reasonType: 'invalid_configuration',
+      message: expect.stringContaining('XOF does not exist in Tryton'),
+    },
+  );
+  expect(await ready({ currencies: ['EUR', 'CHF'], fxDifferenceAccount: A.fxDifference.code })).toMatchObject(
+    {
+      ok: false,
+      reasonType: 'invalid_configuration',
+      message: expect.stringContaining('no exchange rate for CHF'),
+    },
+  );
+  expect(await ready({ currencies: ['EUR', 'GBP'] })).toMatchObject({
+    ok: false,
+    reasonType: 'missing_configuration',
+    message: expect.stringContaining('fxDifferenceAccount'),
+  });
+  expect(await ready({ currencies: ['GBP'], fxDifferenceAccount: '7999' })).toMatchObject({
+    ok: false,
+    reasonType: 'invalid_configuration',
+    message: expect.stringContaining('7999 does not exist'),
+  });
+}, 120_000);

@@ -29,6 +29,7 @@ import {
   type Capabilities,
   type PostedDocument,
   type Readiness,
+  type ReadinessRequest,
   type ResolvedVendor,
 } from '../port';
 import type { TrytonConfig } from '../config';
@@ -80,9 +81,11 @@ export class TrytonAccountingSystem implements AccountingSystem {
     });
   }
 
-  async checkReady(): Promise<Readiness> {
+  async checkReady(request: ReadinessRequest = { vendorBasedBookkeeping: false }): Promise<Readiness> {
     try {
       const chart = await this.#loadChart(true);
+      const books = request.accounting && (await this.#booksProblem(request.accounting, chart));
+      if (books) return books;
       const missing = Object.entries(this.config.journals).filter(([, code]) => !chart.journals.has(code));
       if (missing.length) {
         return {
@@ -135,6 +138,51 @@ export class TrytonAccountingSystem implements AccountingSystem {
         return { ok: false, reasonType: 'authorization_failure', message: err.message };
       return { ok: false, reasonType: 'invalid_configuration', message: err.message };
     }
+  }
+
+  /**
+   * What would make wrong books for every item: a wallet currency Tryton lacks or has no rate for today,
+   * an FX account that does not exist, or none configured while a wallet currency differs from the company's.
+   */
+  async #booksProblem(
+    accounting: NonNullable<ReadinessRequest['accounting']>,
+    chart: TrytonChart,
+  ): Promise<Readiness | undefined> {
+    const missing = accounting.currencies.filter((c) => !chart.currencies.has(c));
+    if (missing.length)
+      return {
+        ok: false,
+        reasonType: 'invalid_configuration',
+        message: `The wallet currency ${missing.join(', ')} does not exist in Tryton; add it with its exchange rates.`,
+      };
+    const foreign = accounting.currencies.filter((c) => c !== chart.currencyCode);
+    if (foreign.length) {
+      const today = new Date().toISOString().slice(0, 10);
+      const failure = await this.#rates([...foreign, chart.currencyCode], today, chart).then(
+        () => undefined,
+        (err: unknown) => (err instanceof AccountingSystemError ? err : Promise.reject(err)),
+      );
+      if (failure)
+        return {
+          ok: false,
+          reasonType: 'invalid_configuration',
+          message: failure.kind.retryable ? failure.message : failure.kind.failure.message,
+        };
+    }
+    const fx = accounting.fxDifferenceAccount;
+    if (fx && !chart.accounts.has(fx))
+      return {
+        ok: false,
+        reasonType: 'invalid_configuration',
+        message: `The FX difference account ${fx} does not exist in Tryton; create it or fix "fxDifferenceAccount".`,
+      };
+    if (!fx && foreign.length)
+      return {
+        ok: false,
+        reasonType: 'missing_configuration',
+        message: `Wallets in ${foreign.join(', ')} differ from the Tryton company currency ${chart.currencyCode}: set "fxDifferenceAccount" for realised exchange differences.`,
+      };
+    return undefined;
   }
 
   async validate(document: AccountingDocument): Promise<ItemFailure | undefined> {
