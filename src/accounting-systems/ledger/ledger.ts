@@ -23,6 +23,7 @@ import {
 import type { Chart, LedgerConfig } from '../config';
 import { withFileLock } from './file-lock';
 import { WriteLimiter } from './rate-limiter';
+import { payablesOfBlock, settleFx, type OpenPayable } from './fx-settlement';
 import { beancountAccount, quote, renderOpenDirectives, renderTransaction } from './render';
 
 export const DEMO_CHART: Chart = {
@@ -55,6 +56,8 @@ export class LedgerAccountingSystem implements AccountingSystem {
   #receiptKeys = new Set<string>();
   #opened = new Set<string>();
   #indexedSize = -1;
+  /** Payable postings per Pleo accounting entry id, for settling supplier-currency payables (fx-settlement.ts). */
+  #payables = new Map<string, OpenPayable[]>();
   #lineCount = 1;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -138,6 +141,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
       await this.#refreshIndex();
       const existing = this.#index.get(document.reference);
       if (existing) return this.#public(existing)!;
+      document = settleFx(document, (id) => this.#payables.get(id));
       const createdAt = new Date().toISOString();
       const newAccounts = document.postings.map((p) => p.account.code).filter((c) => !this.#opened.has(c));
       const opens = renderOpenDirectives(new Set(newAccounts), {
@@ -261,6 +265,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
     this.#index.clear();
     this.#receiptKeys.clear();
     this.#opened.clear();
+    this.#payables.clear();
     this.#indexedSize = 0;
     this.#lineCount = 1;
   }
@@ -275,6 +280,8 @@ export class LedgerAccountingSystem implements AccountingSystem {
     }
     const reference = /pleo-ref: "([^"]*)"/.exec(block)?.[1];
     if (!reference || this.#index.has(reference)) return;
+    const payables = payablesOfBlock(block);
+    if (payables) this.#payables.set(payables.entryId, payables.payables);
     this.#index.set(reference, {
       reference,
       externalId: reference,
