@@ -1,18 +1,18 @@
 #!/usr/bin/env node
-// Generates TypeScript types from Pleo's published OpenAPI files (../shared/pleo-openapi) into
-// src/pleo/generated, and from the same files the list of optional fields the Pleo readers accept as
-// `null` (src/pleo/generated/optional-fields.ts). The output is committed so builds need neither the
-// generator nor the spec files.
+// Generates TypeScript types from Pleo's published OpenAPI files (as copied into the repository by
+// scripts/sync-openapi.mjs) into src/pleo/generated, and from the same files the list of optional fields
+// the Pleo readers accept as `null` (src/pleo/generated/optional-fields.ts). The output is committed so
+// builds need neither the generator nor the spec files.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const specDir = process.env.PLEO_OPENAPI_DIR ?? join(root, '..', 'shared', 'pleo-openapi');
+const specDir = join(root, 'test', 'fixtures', 'openapi', 'pleo');
 const outDir = join(root, 'src', 'pleo', 'generated');
-if (!existsSync(specDir)) throw new Error(`Pleo OpenAPI folder not found: ${specDir} (set PLEO_OPENAPI_DIR)`);
+if (!existsSync(specDir))
+  throw new Error(`Pleo OpenAPI folder not found: ${specDir} (run scripts/sync-openapi.mjs)`);
 mkdirSync(outDir, { recursive: true });
 
 /** The response schemas the integration reads, per OpenAPI file (the zod schemas in src/pleo mirror them). */
@@ -57,9 +57,9 @@ function tolerance(schemas, schema, seen = []) {
 
 const optionalFields = [];
 for (const file of readdirSync(specDir)
-  .filter((f) => f.endsWith('.yml'))
+  .filter((f) => f.endsWith('.json'))
   .sort()) {
-  const name = file.replace(/^pleo-/, '').replace(/-openapi\.yml$/, '');
+  const name = file.replace(/^pleo-/, '').replace(/-openapi\.json$/, '');
   execFileSync(
     join(root, 'node_modules', '.bin', 'openapi-typescript'),
     [join(specDir, file), '-o', join(outDir, `${name}.ts`)],
@@ -67,7 +67,7 @@ for (const file of readdirSync(specDir)
       stdio: 'inherit',
     },
   );
-  const schemas = parse(readFileSync(join(specDir, file), 'utf8')).components?.schemas ?? {};
+  const schemas = JSON.parse(readFileSync(join(specDir, file), 'utf8')).components?.schemas ?? {};
   for (const schemaName of READ[name] ?? []) {
     if (!schemas[schemaName]) throw new Error(`${file}: no schema ${schemaName}`);
     const tree = tolerance(schemas, schemas[schemaName], [schemaName]) ?? {};

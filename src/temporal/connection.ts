@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { AppConfig } from '../config/schema';
 
@@ -34,6 +34,8 @@ export async function connectClient(
 
 export async function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
   const { connectionOptions } = connectOptions(config);
+  // Loaded here: the worker package is heavy, and only worker processes need it (CLI start-up time).
+  const { NativeConnection } = await import('@temporalio/worker');
   return NativeConnection.connect(connectionOptions).catch(unreachable(connectionOptions.address));
 }
 

@@ -52,7 +52,7 @@ export function renderTransaction(document: AccountingDocument, options: RenderO
   if (exponent === undefined)
     throw new Error(`cannot render amounts in unknown currency ${document.currency}`);
   const flag = document.status === 'posted' ? '*' : '!';
-  const payee = 'vendor' in document ? document.vendor.name : '';
+  const payee = document.kind !== 'journal_entry' ? document.vendor.name : '';
   const meta: [string, string | undefined][] = [
     ['pleo-ref', document.reference],
     ['kind', document.kind],

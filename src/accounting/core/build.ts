@@ -202,6 +202,16 @@ function build(
       deepLink: item._links.web?.exportItem,
     },
     attendees: (item.additionalInformation.attendees ?? []).filter((a): a is string => Boolean(a)),
+    ...(item.note ? { note: item.note } : {}),
+    ...(item.user
+      ? {
+          user: {
+            id: item.user.id,
+            name: item.user.name,
+            ...(item.user.code ? { code: item.user.code } : {}),
+          },
+        }
+      : {}),
     status: config.postingMode,
     currency: money.currency,
     postings,
@@ -221,11 +231,13 @@ function build(
       ...signed(lineDebits, sign),
       totalPosting(funding, rule.funding === 'payable' ? 'payable' : 'funding', -sign),
     ];
+    const named = vendorRefOf(item) ?? legacySupplierRef(item);
     return [
       {
         kind: 'journal_entry',
         ...header(documentReference(item.accountingEntryId, 'main'), postings, true),
         journal: config.journals.journalEntry,
+        ...(named ? { vendor: named } : {}),
       },
     ];
   }

@@ -2,32 +2,32 @@
 // not require, which the readers accept as `null`. Do not edit.
 import type { NullTolerance } from '../null-tolerance';
 
-/** pleo-accounts-api-openapi.yml: BookkeepingAccountRestModelV1 */
+/** pleo-accounts-api-openapi.json: BookkeepingAccountRestModelV1 */
 export const BookkeepingAccountRestModelV1: NullTolerance = {"optional":["code","metadata","taxCodeExternalId"]};
 
-/** pleo-export-openapi.yml: ExportItemV3 */
+/** pleo-export-openapi.json: ExportItemV3 */
 export const ExportItemV3: NullTolerance = {"optional":["bookkeeping","contraAccount","files","note","servicePeriod","subType","supplier","team","user","vendor"],"fields":{"_links":{"optional":["api","mobile","web"]},"accountingEntryLines":{"items":{"optional":["account","tags","tax"],"fields":{"account":{"optional":["code","identifier"]},"tax":{"optional":["code","ingoingTaxAccount","outgoingTaxAccount"]}}}},"additionalInformation":{"optional":["attendees","invoiceInformation","reconciledEntries"],"fields":{"invoiceInformation":{"optional":["dueDate","paymentDate","supplierBankAccount"],"fields":{"supplierBankAccount":{"optional":["accountNumber","bankCode","bic","iban"]}}}}},"contraAccount":{"optional":["code","identifier"]},"supplier":{"optional":["account","categoryCode","code","country","name","taxIdentifier"]},"team":{"optional":["code"]},"user":{"optional":["code"]},"vendor":{"optional":["code","country","externalId","registrationNumber","taxRegistrationNumber"]}}};
 
-/** pleo-export-openapi.yml: ExportJobV3 */
+/** pleo-export-openapi.json: ExportJobV3 */
 export const ExportJobV3: NullTolerance = {"optional":["completedAt","createdBy","expiredAt","failureReason","failureReasonType","lastUpdatedAt","startedAt"]};
 
-/** pleo-export-openapi.yml: ExportJobItemV3 */
+/** pleo-export-openapi.json: ExportJobItemV3 */
 export const ExportJobItemV3: NullTolerance = {"optional":["exportedAt","externalId","externalUrl","failureReason","failureReasonType"]};
 
-/** pleo-export-openapi.yml: CursorPageInfo */
+/** pleo-export-openapi.json: CursorPageInfo */
 export const CursorPageInfo: NullTolerance = {"optional":["endCursor","startCursor","total"],"fields":{"currentRequestPagination":{"optional":["after","before","limit","offset","sortingKeys","sortingOrder"]}}};
 
-/** pleo-tags-openapi.yml: TagGroupModel */
+/** pleo-tags-openapi.json: TagGroupModel */
 export const TagGroupModel: NullTolerance = {};
 
-/** pleo-tags-openapi.yml: TagModel */
+/** pleo-tags-openapi.json: TagModel */
 export const TagModel: NullTolerance = {"optional":["name"]};
 
-/** pleo-tax-code-openapi.yml: TaxCodeModel */
+/** pleo-tax-code-openapi.json: TaxCodeModel */
 export const TaxCodeModel: NullTolerance = {"optional":["accountingIntegrationSystem","code","ingoingTaxAccount","outgoingTaxAccount"]};
 
-/** pleo-vendors-openapi.yml: VendorResponse */
+/** pleo-vendors-openapi.json: VendorResponse */
 export const VendorResponse: NullTolerance = {"optional":["accountingSystem","code","country","createdAt","externalId","registrationNumber","taxRegistrationNumber","updatedAt"]};
 
-/** pleo-webhook-subscriptions-openapi.yml: SubscriptionModel */
+/** pleo-webhook-subscriptions-openapi.json: SubscriptionModel */
 export const SubscriptionModel: NullTolerance = {"optional":["customHeaders","deletedAt","deletedBy","endpointAuth"],"fields":{"endpointAuth":{"optional":["credentials","type"],"fields":{"credentials":{"optional":["password","token","username"]}}}}};
