@@ -7,7 +7,7 @@ import type { PleoClient } from '../pleo/client';
 import { PleoApiError } from '../pleo/errors';
 import { jobWorkflowId, progressQuery, type JobProgress } from '../shared/workflow-api';
 import { progressBar } from '../cli/jobs';
-import { describeItem, type ItemDescription } from './summary';
+import { describeItem, type ExportsSeen, type ItemDescription } from './summary';
 
 export async function followExports(options: {
   pleo: PleoClient;
@@ -16,11 +16,12 @@ export async function followExports(options: {
   write(line: string): void;
   everyMs?: number;
   timeoutMs?: number;
-}): Promise<Map<string, ItemDescription>> {
+}): Promise<ExportsSeen> {
   const { pleo, client, companyId } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
   const printed = new Map<string, string>();
   const described = new Map<string, ItemDescription>();
+  const alreadyBooked = new Map<string, number>();
   const following: { id: string; createdAt: string }[] = [];
   for (;;) {
     const open: string[] = [];
@@ -35,11 +36,13 @@ export async function followExports(options: {
       if (printed.get(jobId)?.includes('(done)')) continue;
       const progress = await queryProgress(client, companyId, jobId);
       if (!progress) continue;
-      const line = `job ${index + 1} (${jobId.slice(0, 8)})  ${progressBar(progress, 20)}`;
+      alreadyBooked.set(jobId, progress.alreadyBooked);
+      const found = progress.alreadyBooked ? `, ${progress.alreadyBooked} of them already booked` : '';
+      const line = `job ${index + 1} (${jobId.slice(0, 8)})  ${progressBar(progress, 20)}${found}`;
       if (printed.get(jobId) !== line) options.write(line);
       printed.set(jobId, line);
     }
-    if (open.length === 0) return described;
+    if (open.length === 0) return { described, alreadyBooked };
     if (Date.now() > deadline) throw new Error('export jobs still open after the wait limit');
     await new Promise((r) => setTimeout(r, options.everyMs ?? 500));
   }

@@ -25,6 +25,8 @@ export interface JobSummary {
   failureReason?: string | null;
   successful: number;
   failed: number;
+  /** Of the successful items, those the books already held (found by reference, not booked again). */
+  alreadyBooked?: number;
   /** Items per failure reason type, every reason that occurred. */
   failureReasons: Record<string, number>;
   failedItems: FailedItem[];
@@ -43,15 +45,23 @@ export async function waitUntilIdle(pleo: PleoClient, companyId: string, timeout
   }
 }
 
+/** What was seen while the jobs ran: the export items' descriptions, and per job the items found already booked. */
+export interface ExportsSeen {
+  described: ReadonlyMap<string, ItemDescription>;
+  alreadyBooked: ReadonlyMap<string, number>;
+}
+
 /**
  * Every export job of the company with its items' outcomes. Pleo serves export items only while their
- * job is open, so merchant, date and amount come from `described`, read while the jobs ran.
+ * job is open, and only the export workflow knows what was found already booked, so those come from
+ * `seen`, gathered while the jobs ran.
  */
 export async function summarizeCompanyJobs(
   pleo: PleoClient,
   companyId: string,
-  described: ReadonlyMap<string, ItemDescription> = new Map(),
+  seen: ExportsSeen = { described: new Map(), alreadyBooked: new Map() },
 ): Promise<JobSummary[]> {
+  const { described } = seen;
   const summaries: JobSummary[] = [];
   for await (const job of pleo.listExportJobs({ companyId, statuses: [...ALL] })) {
     const summary: JobSummary = {
@@ -60,6 +70,7 @@ export async function summarizeCompanyJobs(
       status: job.status,
       failureReasonType: job.failureReasonType,
       failureReason: job.failureReason,
+      alreadyBooked: seen.alreadyBooked.get(job.id),
       successful: 0,
       failed: 0,
       failureReasons: {},
@@ -111,19 +122,21 @@ function money(m: { currency: string; value: number }): string {
 /** At most this many failed items are listed per job; the counts per reason always cover all of them. */
 export const FAILED_ITEMS_LISTED = 50;
 
-export function formatSummary(
-  jobs: JobSummary[],
-  links: { webUi?: string; ledger?: string; books?: string; sandbox?: string },
-): string {
+export function formatSummary(jobs: JobSummary[]): string {
   const lines = ['', 'Export summary', '=============='];
   jobs.forEach((job, index) => {
     const outcome = job.status.replace(/_/g, ' ');
-    const counts = [`${job.successful} booked`, ...(job.failed ? [`${job.failed} failed`] : [])];
+    const found = job.alreadyBooked
+      ? job.alreadyBooked === job.successful
+        ? ' (all already in the books, found by reference: nothing booked twice)'
+        : ` (${job.alreadyBooked} already in the books, found by reference; ${job.successful - job.alreadyBooked} new)`
+      : '';
+    const counts = [`${job.successful} booked${found}`, ...(job.failed ? [`${job.failed} failed`] : [])];
     lines.push('', `Job ${index + 1} of ${jobs.length} (${job.jobId}, created ${job.createdAt})`);
     lines.push(`  ${outcome}: ${counts.join(', ')}`);
     if (job.failureReasonType)
       lines.push(
-        `  job failed: ${job.failureReasonType}${job.failureReason ? `: ${job.failureReason}` : ''}`,
+        `  ${job.status === 'failed' ? 'job failed' : 'reason'}: ${job.failureReasonType}${job.failureReason ? `: ${job.failureReason}` : ''}`,
       );
     if (job.failed === 0) return;
     lines.push(
@@ -146,10 +159,5 @@ export function formatSummary(
         `  … and ${job.failedItems.length - FAILED_ITEMS_LISTED} more (all of them listed on the export job in Pleo)`,
       );
   });
-  lines.push('');
-  if (links.webUi) lines.push(`Temporal Web UI: ${links.webUi}`);
-  if (links.ledger) lines.push(`Ledger:          ${links.ledger}`);
-  if (links.books) lines.push(`Books in fava:   ${links.books}`);
-  if (links.sandbox) lines.push(`Pleo sandbox:    ${links.sandbox}`);
   return `${lines.join('\n')}\n`;
 }

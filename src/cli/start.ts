@@ -1,10 +1,13 @@
 // `npm start`: the full demo on embedded defaults — Temporal dev server with Web UI, the Pleo sandbox
 // seeded with export jobs, the worker and webhook receiver, and the embedded ledger. It exports every
-// job, prints a summary, and keeps running (Web UI to explore) until Ctrl-C; `--exit` stops after the
-// summary.
+// job with live counts, prints a summary and the links to look at the result, and keeps running (Web
+// UI and the books in fava) until Ctrl-C; `--exit` stops after the summary. `--ui-only` (also
+// `pleo-export ui`) only reopens the Web UI on the persisted database, exporting nothing.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
 import { loadConfig } from '../config/load';
+import type { AppConfig } from '../config/schema';
 import { stderrLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { startDevServer } from '../temporal/dev-server';
@@ -12,91 +15,164 @@ import { startService } from '../app/service';
 import { demoRegistry, startDemoSandbox, demoLedgerConfig } from '../app/demo';
 import { summarizeCompanyJobs, formatSummary } from '../app/summary';
 import { followExports } from '../app/progress';
+import { startFava } from '../app/books';
+import { allExportsQuery, failedExportsQuery, workflowListUrl } from '../app/links';
+import { DEMO_COMPANY } from '../sandbox/server';
 
-async function main(): Promise<void> {
-  const { values: flags } = parseArgs({
-    options: { exit: { type: 'boolean' }, 'log-format': { type: 'string' } },
-  });
-  const exitWhenDone = flags.exit === true || process.env.CI === 'true';
-  const config = loadConfig();
-  // Logs on stderr: stdout carries the summary alone (`npm start -- --exit > summary.txt`).
-  const logger = stderrLogger({ level: config.log.level }, flags['log-format'] ?? process.env.LOG_FORMAT);
+export interface StartOptions {
+  /** Stop after the summary (also when CI=true). */
+  exit?: boolean;
+  /** Only serve the Web UI on the persisted database. */
+  uiOnly?: boolean;
+  /** `pretty` or `json` (default: pretty on a terminal). */
+  logFormat?: string;
+  configFile?: string;
+}
+
+const out = (text: string) => process.stdout.write(text);
+
+/** Runs until Ctrl-C (or, with `exit`, until the summary); resolves to the exit code. */
+export async function runStart(options: StartOptions = {}): Promise<number> {
+  const exitWhenDone = options.exit === true || process.env.CI === 'true';
+  const config = loadConfig({ file: options.configFile });
+  // Logs on stderr: stdout carries the progress and summary alone (`npm start -- --exit > summary.txt`).
+  const logger = stderrLogger({ level: config.log.level }, options.logFormat ?? process.env.LOG_FORMAT);
   installTemporalRuntime(logger, config.worker.metricsPort);
 
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'while stopping'));
   };
-  process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
-  process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+  const stopped = new Promise<number>((done) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => void stopAll().then(() => done(0)));
+  });
 
   try {
-    if (config.temporal.startDevServer) {
-      const port = Number(config.temporal.address.split(':').pop());
-      const server = await startDevServer({
-        dbFile: resolve(join(config.dataDir, 'temporal', 'dev.sqlite')),
-        port,
-        uiPort: config.temporal.uiPort,
-        namespace: config.temporal.namespace,
-        logger,
-      });
-      stops.push(() => server.stop());
-      logger.info({ address: server.address, ui: server.uiUrl }, 'Temporal dev server running');
+    const webUi = config.temporal.startDevServer ? await startTemporal(config, logger, stops) : undefined;
+    if (options.uiOnly) {
+      if (!webUi)
+        throw new Error(
+          'temporal.startDevServer is false: the Web UI is the one of your Temporal cluster, nothing to reopen here',
+        );
+      const companies = config.companies.length
+        ? config.companies.map((c) => ({ id: c.pleoCompanyId, name: c.name }))
+        : [{ id: DEMO_COMPANY.id, name: DEMO_COMPANY.name }];
+      out(`\nTemporal Web UI on ${resolve(devServerDb(config))}: ${webUi}\n`);
+      for (const company of companies) out(exportLinks(webUi, config.temporal.namespace, company));
+      if (exitWhenDone) return await stopAll().then(() => 0);
+      out('\nNothing is exported in this mode. Ctrl-C stops.\n');
+      return await stopped;
     }
-
     if (config.companies.length > 0) {
       throw new Error(
         'Configured companies are run with `pleo-export worker` and `pleo-export webhook` (see README)',
       );
     }
-    const sandbox = await startDemoSandbox(logger);
-    stops.push(() => sandbox.close());
-    const connections = demoRegistry(sandbox, config.dataDir, logger);
-    const secrets = new Map<string, string>();
-    const service = await startService({
-      config: { ...config, webhook: { ...config.webhook, port: 0 } },
-      connections,
-      webhookSecretFor: (companyId) => secrets.get(companyId),
-      logger,
-    });
-    stops.push(() => service.stop());
-    const companyId = sandbox.credentials.companyId;
-    secrets.set(
-      companyId,
-      sandbox.addSubscription(companyId, service.webhookUrl, ['v1.export-job.created']).secret,
+    await runDemo(config, logger, stops, { webUi, keepRunning: !exitWhenDone });
+    if (exitWhenDone) return await stopAll().then(() => 0);
+    out(
+      '\nRunning: explore the Web UI and the books, or create jobs in the sandbox (see src/sandbox/README.md). Ctrl-C stops.\n',
     );
-
-    // Jobs seeded before the webhook subscription existed are found by `check now`.
-    await service.checkNow(companyId);
-    const { pleo } = await connections.get(companyId);
-    process.stdout.write('\nExporting (live counts per export job):\n');
-    const described = await followExports({
-      pleo,
-      client: service.client,
-      companyId,
-      write: (line) => process.stdout.write(`  ${line}\n`),
-    });
-    const summary = await summarizeCompanyJobs(pleo, companyId, described);
-    const ledger = demoLedgerConfig(config.dataDir);
-    process.stdout.write(
-      formatSummary(summary, {
-        webUi: config.temporal.startDevServer ? `http://127.0.0.1:${config.temporal.uiPort}` : undefined,
-        ledger: join(ledger.dir, ledger.fileName),
-        sandbox: sandbox.url,
-      }),
-    );
-    if (exitWhenDone) {
-      await stopAll();
-      return;
-    }
-    process.stdout.write(
-      '\nRunning: explore the Web UI, or create jobs in the sandbox (see src/sandbox/README.md). Ctrl-C stops.\n',
-    );
+    return await stopped;
   } catch (err) {
     logger.error({ err }, 'start failed');
     await stopAll();
-    process.exitCode = 1;
+    return 1;
   }
 }
 
-void main();
+const devServerDb = (config: AppConfig) => join(config.dataDir, 'temporal', 'dev.sqlite');
+
+async function startTemporal(config: AppConfig, logger: Logger, stops: (() => Promise<void>)[]) {
+  const server = await startDevServer({
+    dbFile: resolve(devServerDb(config)),
+    port: Number(config.temporal.address.split(':').pop()),
+    uiPort: config.temporal.uiPort,
+    namespace: config.temporal.namespace,
+    logger,
+  });
+  stops.push(() => server.stop());
+  logger.info({ address: server.address, ui: server.uiUrl }, 'Temporal dev server running');
+  return server.uiUrl;
+}
+
+function exportLinks(webUi: string, namespace: string, company: { id: string; name?: string }): string {
+  return [
+    `  ${company.name ?? company.id}`,
+    `    exports that failed or left items failed: ${workflowListUrl(webUi, namespace, failedExportsQuery(company.id))}`,
+    `    all its exports:                          ${workflowListUrl(webUi, namespace, allExportsQuery(company.id))}`,
+    '',
+  ].join('\n');
+}
+
+async function runDemo(
+  config: AppConfig,
+  logger: Logger,
+  stops: (() => Promise<void>)[],
+  { webUi, keepRunning }: { webUi?: string; keepRunning: boolean },
+): Promise<void> {
+  const sandbox = await startDemoSandbox(logger);
+  stops.push(() => sandbox.close());
+  const connections = demoRegistry(sandbox, config.dataDir, logger);
+  const secrets = new Map<string, string>();
+  const service = await startService({
+    config: { ...config, webhook: { ...config.webhook, port: 0 } },
+    connections,
+    webhookSecretFor: (companyId) => secrets.get(companyId),
+    logger,
+  });
+  stops.push(() => service.stop());
+  const companyId = sandbox.credentials.companyId;
+  secrets.set(
+    companyId,
+    sandbox.addSubscription(companyId, service.webhookUrl, ['v1.export-job.created']).secret,
+  );
+
+  // Jobs seeded before the webhook subscription existed are found by `check now`.
+  await service.checkNow(companyId);
+  const { pleo } = await connections.get(companyId);
+  out('\nExporting (live counts per export job):\n');
+  const seen = await followExports({
+    pleo,
+    client: service.client,
+    companyId,
+    write: (line) => out(`  ${line}\n`),
+  });
+  out(formatSummary(await summarizeCompanyJobs(pleo, companyId, seen)));
+
+  const ledger = demoLedgerConfig(config.dataDir);
+  const ledgerFile = join(ledger.dir, ledger.fileName);
+  out('\nWhere to look\n');
+  if (webUi) {
+    out(`Temporal Web UI: ${webUi}  (reopen it later: npm run ui)\n`);
+    out(exportLinks(webUi, config.temporal.namespace, { id: companyId, name: DEMO_COMPANY.name }));
+  }
+  out(`Ledger:          ${ledgerFile}\n`);
+  if (!keepRunning) {
+    out('Books in fava:   npm run books\n');
+  } else {
+    try {
+      const books = await startFava({ file: ledgerFile, port: config.books.port, logger });
+      stops.push(() => books.stop());
+      out(`Books in fava:   ${books.url}\n`);
+    } catch (err) {
+      logger.warn({ err }, 'fava could not start');
+      out(`Books in fava:   not started (${(err as Error).message}); try npm run books\n`);
+    }
+  }
+  out(`Pleo sandbox:    ${sandbox.url}\n`);
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: {
+      exit: { type: 'boolean' },
+      'ui-only': { type: 'boolean' },
+      'log-format': { type: 'string' },
+    },
+  });
+  void runStart({ exit: values.exit, uiOnly: values['ui-only'], logFormat: values['log-format'] }).then(
+    (code) => process.exit(code),
+  );
+}

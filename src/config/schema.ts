@@ -104,6 +104,8 @@ export const appConfigSchema = z.object({
     .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') })
     .prefault({}),
   temporal: temporalConfigSchema.prefault({}),
+  /** fava, serving the embedded ledger (`pleo-export books`, and `npm start` while it runs). */
+  books: z.object({ port: z.number().int().positive().default(5000) }).prefault({}),
   pleo: pleoConfigSchema.prefault({}),
   webhook: webhookConfigSchema.prefault({}),
   worker: workerConfigSchema.prefault({}),

@@ -83,14 +83,21 @@ test('failed items are named by merchant or vendor, date and amount, with reason
   await pleo.postJobEvent({ jobId: job.id, event: 'completed_with_errors' });
   described.delete(undescribed.accountingEntryId);
 
-  const summary = (await summarizeCompanyJobs(pleo, companyId, described)).find((s) => s.jobId === job.id)!;
+  const summary = (
+    await summarizeCompanyJobs(pleo, companyId, {
+      described,
+      alreadyBooked: new Map([[job.id, 4]]),
+    })
+  ).find((s) => s.jobId === job.id)!;
   expect(summary).toMatchObject({ status: 'completed_with_errors', successful: items.length - 3, failed: 3 });
   expect(summary.failureReasons).toEqual({ account_unknown: 2, vendor_unknown: 1 });
 
-  const text = formatSummary([summary], { webUi: 'http://127.0.0.1:8233' });
+  const text = formatSummary([summary]);
   const wallet = unknownAccount.amount.inWalletCurrency;
   const paid = unknownAccount.amount.inSupplierCurrency;
-  expect(text).toContain(`completed with errors: ${items.length - 3} booked, 3 failed`);
+  expect(text).toContain(
+    `completed with errors: ${items.length - 3} booked (4 already in the books, found by reference; ${items.length - 7} new), 3 failed`,
+  );
   expect(text).toContain('failed by reason: account_unknown 2, vendor_unknown 1');
   const line = text.split('\n').find((l) => l.includes(unknownAccount.supplier!.name!))!;
   expect(line).toContain(unknownAccount.date.slice(0, 10));
@@ -112,22 +119,19 @@ test('failed items are named by merchant or vendor, date and amount, with reason
 });
 
 test('a failed job says why', () => {
-  const text = formatSummary(
-    [
-      {
-        jobId: 'j1',
-        createdAt: '2026-11-02T08:15:00Z',
-        status: 'failed',
-        failureReasonType: 'accounting_system_unreachable',
-        failureReason: 'The ledger is locked',
-        successful: 0,
-        failed: 0,
-        failureReasons: {},
-        failedItems: [],
-      },
-    ],
-    {},
-  );
+  const text = formatSummary([
+    {
+      jobId: 'j1',
+      createdAt: '2026-11-02T08:15:00Z',
+      status: 'failed',
+      failureReasonType: 'accounting_system_unreachable',
+      failureReason: 'The ledger is locked',
+      successful: 0,
+      failed: 0,
+      failureReasons: {},
+      failedItems: [],
+    },
+  ]);
   expect(text).toContain(
     'Job 1 of 1 (j1, created 2026-11-02T08:15:00Z)\n  failed: 0 booked\n  job failed: accounting_system_unreachable: The ledger is locked',
   );

@@ -1,7 +1,6 @@
 // Foundation: the Temporal dev server `npm start` runs (persistent SQLite, Web UI, our search attributes)
 // really starts from the CLI that scripts/setup.mjs installed, runs a workflow with an activity, and
 // keeps its history across a restart. Fails if the server cannot start.
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +11,9 @@ import { createLogger } from '../../src/logging/logger';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/workflow-api';
 import { createGreetActivities } from './hello-activities';
 import { helloWorkflow } from './hello-workflow';
+import { freePort } from '../support/ports';
 
 const logger = createLogger({ level: 'warn' });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let dir: string;
 beforeAll(() => {

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_BUNDLE_PATH } from '../../worker/build-bundle';
-import type { CliContext } from '../context';
+import type { CliContext, GlobalOptions } from '../context';
+import type { AppConfig } from '../../config/schema';
 
 const stopSignal = (): Promise<string> =>
   new Promise((resolve) => {
@@ -19,9 +20,37 @@ export function registerRun(program: Command, ctx: CliContext): void {
       'The demo on embedded defaults: Temporal dev server + Web UI, Pleo sandbox, worker, ledger (same as npm start)',
     )
     .option('--exit', 'stop after the summary')
-    .action(async () => {
-      // start.ts reads --exit from argv and runs until Ctrl-C.
-      await import('../start');
+    .option('--ui-only', 'only reopen the Web UI on the persisted database (same as `pleo-export ui`)')
+    .action(async (o: { exit?: boolean; uiOnly?: boolean }) => {
+      const { runStart } = await import('../start');
+      ctx.exitCode = await runStart({ ...o, ...startOptions(program) });
+    });
+
+  program
+    .command('ui')
+    .description("Reopen the Temporal Web UI on the dev server's persisted database, exporting nothing")
+    .option('--exit', 'print the links and stop')
+    .action(async (o: { exit?: boolean }) => {
+      const { runStart } = await import('../start');
+      ctx.exitCode = await runStart({ ...o, uiOnly: true, ...startOptions(program) });
+    });
+
+  program
+    .command('books')
+    .description('Serve a ledger in fava (default: the demo ledger npm start writes)')
+    .option('--company <pleoCompanyId>', "a configured company's ledger instead of the demo's")
+    .option('--port <port>', 'port to serve on (default: books.port in the configuration, 5000)')
+    .action(async (o: { company?: string; port?: string }) => {
+      const config = ctx.config();
+      const { startFava } = await import('../../app/books');
+      const books = await startFava({
+        file: await ledgerFile(config, o.company),
+        port: o.port ? Number(o.port) : config.books.port,
+        logger: ctx.logger,
+      });
+      ctx.emit({ url: books.url }, `Books in fava: ${books.url}  (Ctrl-C stops)`);
+      await stopSignal();
+      await books.stop();
     });
 
   program
@@ -104,4 +133,23 @@ export function registerRun(program: Command, ctx: CliContext): void {
       const { main } = await import('../../sandbox/cli');
       await main([process.argv0, 'sandbox', ...options]);
     });
+}
+
+function startOptions(program: Command) {
+  const global = program.opts<GlobalOptions>();
+  return { configFile: global.config, logFormat: global.logFormat };
+}
+
+/** The ledger file of a configured company, or the demo's. */
+async function ledgerFile(config: AppConfig, companyId?: string): Promise<string> {
+  if (!companyId) {
+    const { demoLedgerConfig } = await import('../../app/demo');
+    const demo = demoLedgerConfig(config.dataDir);
+    return join(demo.dir, demo.fileName);
+  }
+  const company = config.companies.find((c) => c.pleoCompanyId === companyId);
+  if (!company) throw new Error(`No configured company ${companyId}`);
+  if (company.accountingSystem.type !== 'ledger')
+    throw new Error(`Company ${companyId} books into ${company.accountingSystem.type}, not a ledger`);
+  return join(company.accountingSystem.dir, company.accountingSystem.fileName);
 }
