@@ -11,6 +11,8 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { endpointKey, FaultInjector, type FaultRuleInput } from '../sandbox/faults';
 import { OAuthError, OAuthServer, type OAuthClient } from '../sandbox/oauth';
 import { DEFAULT_BEHAVIOUR } from '../sandbox/state';
 import {
@@ -52,6 +54,9 @@ export interface XeroSandboxOptions {
   now?: () => number;
   /** Redirect URIs of the demo OAuth client (default: 127.0.0.1 / localhost port 3001, /xero/callback). */
   redirectUris?: string[];
+  /** Faults (429, 503, latency, hang, lost reply) for drills and tests; see src/sandbox/faults.ts. */
+  faults?: FaultRuleInput[];
+  faultSeed?: number;
   /** Sees every API request and its answer (tests validate them against Xero's OpenAPI). */
   onExchange?: (exchange: XeroExchange) => void;
 }
@@ -67,8 +72,8 @@ export interface XeroSandbox {
   /** API calls answered (including 429s), per `METHOD /Collection`. */
   calls: Record<string, number>;
   addOrganisation(name: string): Organisation;
-  /** The next request matching is processed as usual, then its connection is cut before the answer: a reply lost after Xero committed. */
-  loseNextReply(method: string, pathPrefix: string): void;
+  /** Fault rules per `METHOD /Collection…` endpoint (as in Xero's OpenAPI), drawn from a seeded generator. */
+  faults: FaultInjector;
   /** Tokens for the demo client as a completed authorisation-code + PKCE flow would give them. */
   connect(): { access_token: string; refresh_token: string; expires_in: number };
   close(): Promise<void>;
@@ -112,6 +117,8 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
   });
   const limiter = new RateLimiter({ ...XERO_LIMITS, ...options.limits }, now);
   const keys = new IdempotencyKeys();
+  const faults = new FaultInjector(options.faultSeed);
+  for (const rule of options.faults ?? []) faults.add(rule);
   const calls: Record<string, number> = {};
 
   const app = Fastify({
@@ -125,17 +132,10 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
   );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
 
-  const losing: { method: string; prefix: string }[] = [];
-  app.addHook('onSend', async (request, reply, payload) => {
-    // Only a reply to a request Xero carried out is lost; a 429 or 401 was never processed.
-    if (reply.statusCode >= 300) return payload;
-    const i = losing.findIndex(
-      (l) => l.method === request.method && request.url.startsWith(`${API_PREFIX}${l.prefix}`),
-    );
-    if (i >= 0) {
-      losing.splice(i, 1);
-      request.raw.socket.destroy();
-    }
+  // Replies lost after the change was made (a fault), once the handler has answered.
+  const lost = new WeakSet<FastifyRequest>();
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (lost.has(request)) request.raw.socket.destroy();
     return payload;
   });
 
@@ -228,6 +228,35 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
             });
         (request as FastifyRequest & { org: Organisation }).org = org;
         reply.raw.once('close', admission.release);
+        const template = request.routeOptions.url?.slice(API_PREFIX.length) ?? '';
+        for (const fault of faults.draw(endpointKey(request.method, template))) {
+          switch (fault.kind) {
+            case 'latency':
+              await sleep(fault.latencyMs ?? 1000);
+              break;
+            case 'rate_limit':
+              return reply
+                .status(429)
+                .header('retry-after', String(fault.retryAfterSeconds ?? 1))
+                .header('x-rate-limit-problem', 'minute')
+                .send({
+                  Type: null,
+                  Title: 'Too Many Requests',
+                  Status: 429,
+                  Detail: 'Rate limit exceeded: minute',
+                });
+            case 'server_error':
+              return reply
+                .status(fault.status ?? 503)
+                .send({ Title: 'Service Unavailable', Status: fault.status ?? 503 });
+            case 'hang':
+              await new Promise((resolve) => request.raw.socket.once('close', resolve));
+              return reply.hijack();
+            case 'lost_response':
+              lost.add(request);
+              break;
+          }
+        }
       });
       const orgOf = (request: FastifyRequest) => (request as FastifyRequest & { org: Organisation }).org;
 
@@ -477,7 +506,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
     keys,
     calls,
     addOrganisation,
-    loseNextReply: (method, prefix) => void losing.push({ method, prefix }),
+    faults,
     connect() {
       const verifier = randomBytes(32).toString('base64url');
       const redirect = new URL(

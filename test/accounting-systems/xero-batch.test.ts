@@ -61,7 +61,7 @@ it('books a mixed batch in few calls, each document with its own outcome, one ba
 it('a create whose reply is lost leaves its documents retryable; the retry books each once', async () => {
   const documents = Array.from({ length: 5 }, () => journalEntry());
   const system = fixture.make();
-  fixture.xero().loseNextReply('PUT', '/ManualJournals');
+  fixture.xero().faults.add({ endpoint: 'PUT /ManualJournals', kind: 'lost_response', times: 1 });
   const lost = await system.postMany(documents);
   for (const o of lost) {
     expect(o.ok).toBe(false);

@@ -252,4 +252,45 @@ describe('Xero limits', () => {
       await fixture.stop();
     }
   });
+
+  it('under seeded faults (10 % 429 or 503, 3 % replies lost after commit) every document is booked exactly once', async () => {
+    const fixture = xeroFixture({
+      faultSeed: 16,
+      faults: [
+        { endpoint: '*', kind: 'rate_limit', probability: 0.05 },
+        { endpoint: '*', kind: 'server_error', probability: 0.05 },
+        { endpoint: 'PUT /ManualJournals', kind: 'lost_response', probability: 0.03 },
+        { endpoint: 'PUT /Invoices', kind: 'lost_response', probability: 0.03 },
+        { endpoint: 'PUT /Payments', kind: 'lost_response', probability: 0.03 },
+      ],
+    });
+    await fixture.start();
+    try {
+      const bills = Array.from({ length: 8 }, () => bill());
+      const documents = [
+        ...Array.from({ length: 24 }, () => journalEntry()),
+        ...bills,
+        ...bills.map(payment),
+      ];
+      const system = fixture.system();
+      let retries = 0;
+      for (const document of documents)
+        for (;;) {
+          try {
+            await system.post(document);
+            break;
+          } catch (err) {
+            if (!(err instanceof AccountingSystemError && err.kind.retryable) || ++retries > 200) throw err;
+          }
+        }
+      for (const document of documents)
+        expect(await fixture.entries(document.reference)).toEqual([
+          { status: 'posted', postings: expectedPostings(document) },
+        ]);
+      expect(await fixture.verifyBooks()).toEqual([]);
+      expect(retries).toBeGreaterThan(0); // the faults did fire
+    } finally {
+      await fixture.stop();
+    }
+  });
 });
