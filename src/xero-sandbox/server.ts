@@ -95,16 +95,18 @@ const validationException = (elements: Json[]) => ({
 });
 
 const USER = 'xero-demo-user';
+/** The demo organisation's tenant id, the same on every start so a local configuration keeps working. */
+export const DEMO_TENANT_ID = '5e6f1d2c-3b4a-4c8d-9e7f-0a1b2c3d4e5f';
 
 export async function startXeroSandbox(options: XeroSandboxOptions): Promise<XeroSandbox> {
   const now = options.now ?? Date.now;
   const organisations = new Map<string, Organisation>();
-  const addOrganisation = (name: string) => {
-    const org = demoOrganisation(undefined, name);
+  const addOrganisation = (name: string, tenantId?: string) => {
+    const org = demoOrganisation(tenantId, name);
     organisations.set(org.tenantId, org);
     return org;
   };
-  const demo = addOrganisation('Pleo Demo Ltd');
+  const demo = addOrganisation('Pleo Demo Ltd', DEMO_TENANT_ID);
   const clock = { now: () => new Date(now()), advance: () => undefined };
   const oauth = new OAuthServer(clock, { ...DEFAULT_BEHAVIOUR, accessTokenTtlSeconds: 30 * 60 });
   const oauthClient = oauth.registerClient({
