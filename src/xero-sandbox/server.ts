@@ -11,8 +11,8 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { endpointKey, FaultInjector, type FaultRuleInput } from '../sandbox/faults';
+import { applyFaults, installLostResponses, type FaultAnswers } from '../sandbox/http/faults';
 import { OAuthError, OAuthServer, type OAuthClient } from '../sandbox/oauth';
 import { DEFAULT_BEHAVIOUR } from '../sandbox/state';
 import {
@@ -95,6 +95,17 @@ const validationException = (elements: Json[]) => ({
 });
 
 const USER = 'xero-demo-user';
+
+/** A 429 as Xero words it, naming the limit that was hit. */
+const tooManyRequests = (reply: FastifyReply, problem: string) =>
+  reply
+    .header('x-rate-limit-problem', problem)
+    .send({ Type: null, Title: 'Too Many Requests', Status: 429, Detail: `Rate limit exceeded: ${problem}` });
+
+const XERO_FAULT_ANSWERS: FaultAnswers = {
+  rateLimit: (reply) => tooManyRequests(reply, 'minute'),
+  serverError: (reply, fault) => reply.send({ Title: 'Service Unavailable', Status: fault.status ?? 503 }),
+};
 /** The demo organisation's tenant id, the same on every start so a local configuration keeps working. */
 export const DEMO_TENANT_ID = '5e6f1d2c-3b4a-4c8d-9e7f-0a1b2c3d4e5f';
 
@@ -134,12 +145,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
   );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
 
-  // Replies lost after the change was made (a fault), once the handler has answered.
-  const lost = new WeakSet<FastifyRequest>();
-  app.addHook('onSend', async (request, _reply, payload) => {
-    if (lost.has(request)) request.raw.socket.destroy();
-    return payload;
-  });
+  const lost = installLostResponses(app);
 
   if (options.onExchange) {
     const report = options.onExchange;
@@ -218,47 +224,20 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
         const admission = limiter.admit(org.tenantId);
         reply.headers(admission.headers);
         if (!admission.ok)
-          return reply
-            .status(429)
-            .header('retry-after', String(admission.retryAfterSeconds))
-            .header('x-rate-limit-problem', admission.problem)
-            .send({
-              Type: null,
-              Title: 'Too Many Requests',
-              Status: 429,
-              Detail: `Rate limit exceeded: ${admission.problem}`,
-            });
+          return tooManyRequests(
+            reply.status(429).header('retry-after', String(admission.retryAfterSeconds)),
+            admission.problem,
+          );
         (request as FastifyRequest & { org: Organisation }).org = org;
         reply.raw.once('close', admission.release);
         const template = request.routeOptions.url?.slice(API_PREFIX.length) ?? '';
-        for (const fault of faults.draw(endpointKey(request.method, template))) {
-          switch (fault.kind) {
-            case 'latency':
-              await sleep(fault.latencyMs ?? 1000);
-              break;
-            case 'rate_limit':
-              return reply
-                .status(429)
-                .header('retry-after', String(fault.retryAfterSeconds ?? 1))
-                .header('x-rate-limit-problem', 'minute')
-                .send({
-                  Type: null,
-                  Title: 'Too Many Requests',
-                  Status: 429,
-                  Detail: 'Rate limit exceeded: minute',
-                });
-            case 'server_error':
-              return reply
-                .status(fault.status ?? 503)
-                .send({ Title: 'Service Unavailable', Status: fault.status ?? 503 });
-            case 'hang':
-              await new Promise((resolve) => request.raw.socket.once('close', resolve));
-              return reply.hijack();
-            case 'lost_response':
-              lost.add(request);
-              break;
-          }
-        }
+        return applyFaults(
+          faults.draw(endpointKey(request.method, template)),
+          request,
+          reply,
+          lost,
+          XERO_FAULT_ANSWERS,
+        );
       });
       const orgOf = (request: FastifyRequest) => (request as FastifyRequest & { org: Organisation }).org;
 
