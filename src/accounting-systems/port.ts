@@ -21,6 +21,8 @@ export interface Capabilities {
 export interface ReadinessRequest {
   /** The job carries vendor-based bookkeeping data (accounts payable may be needed). */
   vendorBasedBookkeeping: boolean;
+  /** Documents and receipts the job will write, when known: a system with a call budget checks it lasts. */
+  expectedWrites?: { documents: number; receipts: number };
 }
 
 export type Readiness = { ok: true } | { ok: false; reasonType: JobFailureReasonType; message: string };

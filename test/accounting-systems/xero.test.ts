@@ -220,6 +220,34 @@ describe('Xero limits', () => {
     }
   });
 
+  it('a job that would spend the daily budget half-way is refused at readiness, saying when to export again', async () => {
+    const fixture = xeroFixture({ limits: { perDay: 200 } });
+    await fixture.start();
+    try {
+      const system = fixture.system();
+      expect(
+        await system.checkReady({
+          vendorBasedBookkeeping: false,
+          expectedWrites: { documents: 60, receipts: 40 },
+        }),
+      ).toEqual({ ok: true });
+      const readiness = await system.checkReady({
+        vendorBasedBookkeeping: false,
+        expectedWrites: { documents: 100, receipts: 100 },
+      });
+      expect(readiness).toMatchObject({
+        ok: false,
+        reasonType: 'accounting_system_rate_limit',
+        message: expect.stringMatching(
+          /has 1\d\d calls left and this export needs about 300 .*export again after/,
+        ),
+      });
+      expect(fixture.xero().demo.documents.size).toBe(0);
+    } finally {
+      await fixture.stop();
+    }
+  });
+
   it('a 429 storm (2 concurrent, 20 a minute) from three workers books every document exactly once', async () => {
     const fixture = xeroFixture({ limits: { concurrent: 2, perMinute: 20 } });
     await fixture.start();
