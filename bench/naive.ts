@@ -2,7 +2,7 @@
 // simple integration is often written (claim, read every item, book it, report in batches, finish). No
 // durability: a crash mid-way loses the job's progress. Used by the bench only, for the ratio.
 import type { CompanyConnection } from '../src/connections';
-import { exportItem } from '../src/export/export-item';
+import { exportItemOutcome } from '../src/export/export-item';
 import type { ItemOutcome } from '../src/shared/workflow-api';
 import { PLEO_UPDATE_BATCH } from '../src/activities/jobs';
 import { chunk } from '../src/shared/chunk';
@@ -23,7 +23,7 @@ export async function naiveExport(
   let pending: ItemOutcome[] = [];
   for await (const result of pleo.listExportItems(jobId, { pageSize: PLEO_UPDATE_BATCH })) {
     if (!result.ok) continue;
-    const outcome = await exportItem(result, connection, { ...context, today });
+    const outcome = await exportItemOutcome(result.item, connection, { ...context, today });
     if (outcome.status === 'failed') failed++;
     pending.push(outcome);
     if (pending.length === PLEO_UPDATE_BATCH) {

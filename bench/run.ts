@@ -15,6 +15,7 @@ import { scale } from './scenarios/scale';
 import { latency } from './scenarios/latency';
 import { tryton } from './scenarios/tryton';
 import { runReceiptsMemoryBench } from './receipts-memory';
+import { cliStart } from './scenarios/cli';
 
 export const BENCH_SCENARIOS = [
   'throughput',
@@ -25,6 +26,7 @@ export const BENCH_SCENARIOS = [
   'latency',
   'tryton',
   'receipts',
+  'cli',
 ] as const;
 
 export interface BenchReport {
@@ -113,6 +115,7 @@ export async function runBench(options: RunOptions): Promise<BenchReport> {
     await attempt('latency', () => latency(env, options.size));
     await attempt('tryton', () => tryton(env, options.size, ledgerItemsPerSecond));
     await attempt('scale', () => scale(env, options.size));
+    await attempt('cli', () => cliStart(env));
   } finally {
     await env.close();
   }

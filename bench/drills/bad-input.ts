@@ -2,8 +2,17 @@
 // lines, unknown currencies, huge and non-ASCII notes, negative and zero amounts) mixed into a job of
 // valid ones. Each bad item must end failed with a specific reason type and message (schema
 // violations: validation_failure); odd-but-bookable ones end final; every valid item succeeds; the
-// worker does not crash and no workflow task fails.
+// worker does not crash and no workflow task fails. Valid items that send absent optional fields as
+// `null` (as Pleo's services do) must all book; forged webhooks (another company's secret, an unknown
+// company, a bad signature, a stale timestamp) must be refused and start no workflow.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Webhook } from 'standardwebhooks';
 import type { ExportItem } from '../../src/pleo/types';
+import { triggerCompanyExport } from '../../src/client/trigger';
+import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { companyWorkflowId } from '../../src/shared/workflow-api';
+import { createWebhookReceiver, WEBHOOK_PATH } from '../../src/webhooks/receiver';
 import { checkJob } from '../lib/outcome';
 import { jobHistories } from '../lib/history';
 import { runJob } from '../lib/run-job';
@@ -22,10 +31,24 @@ export async function badInput(env: BenchEnv, size: Size): Promise<DrillResult> 
   const worker = await env.startWorker([company]);
   const valid = validItems(env, company.companyId, count, 'drill-bad-input');
   const bad = fuzzItems(valid, count, `drill-bad-input/${company.companyId}`);
+  const nullLaden = generateExportItems({
+    seed: 'drill-bad-input-nulls',
+    count: Math.ceil(count / 2),
+    companyId: company.companyId,
+    fileBaseUrl: env.sandbox.url,
+    mix: 'valid',
+    absentAsNull: 1,
+  });
+  const nullLadenIds = new Set(nullLaden.map((i) => i.accountingEntryId));
   const kindOf = new Map(bad.map((b) => [b.item.accountingEntryId, b.kind]));
   // Interleaved, so bad items sit on every page among valid ones.
-  const items: ExportItem[] = valid.flatMap((v, i) => [v, bad[i]!.item]);
+  const items: ExportItem[] = valid.flatMap((v, i) => [
+    v,
+    bad[i]!.item,
+    ...(nullLaden[i] ? [nullLaden[i]] : []),
+  ]);
   try {
+    const forged = await forgedWebhooks(env);
     const run = await runJob(env, company, items, {
       timeoutMs: JOB_TIMEOUT_MS[size],
       settings: { pageSize: 50 },
@@ -41,7 +64,7 @@ export async function badInput(env: BenchEnv, size: Size): Promise<DrillResult> 
       const kind = kindOf.get(id);
       const label =
         status?.status === 'failed' ? `failed: ${status.failureReasonType}` : (status?.status ?? 'missing');
-      const group = kind ?? 'valid';
+      const group = kind ?? (nullLadenIds.has(id) ? 'valid_with_nulls' : 'valid');
       outcomes[group] ??= {};
       outcomes[group][label] = (outcomes[group][label] ?? 0) + 1;
       if (!kind) {
@@ -57,6 +80,7 @@ export async function badInput(env: BenchEnv, size: Size): Promise<DrillResult> 
       else if (SCHEMA_KINDS.includes(kind) && status.failureReasonType !== 'validation_failure')
         problem(`${kind} item ${id} failed as ${status.failureReasonType}, expected validation_failure`);
     }
+    failures.push(...forged.failures);
     if (check.duplicates) failures.push(`${check.duplicates} items booked twice`);
     if (check.bookedButFailed)
       failures.push(`${check.bookedButFailed} failed items left entries in the ledger`);
@@ -69,10 +93,12 @@ export async function badInput(env: BenchEnv, size: Size): Promise<DrillResult> 
     if (history.workflowTaskFailures) failures.push(`${history.workflowTaskFailures} workflow tasks failed`);
     return {
       name: 'bad-input',
-      title: `6. Bad input (${count} fuzzed items among ${count} valid ones)`,
+      title: `6. Bad input (${count} fuzzed items among ${count + nullLaden.length} valid ones, ${nullLaden.length} of them null-laden; forged webhooks)`,
       figures: {
         ...checkFigures(check),
         workflowTaskFailures: history.workflowTaskFailures,
+        forgedWebhooks: forged.sent,
+        forgedWebhooksStartingAWorkflow: forged.started,
         outcomesByKind: Object.entries(outcomes)
           .map(
             ([kind, o]) =>
@@ -87,4 +113,69 @@ export async function badInput(env: BenchEnv, size: Size): Promise<DrillResult> 
   } finally {
     await worker.kill();
   }
+}
+
+/**
+ * Deliveries a receiver trusting two companies must refuse: signed with A's secret but naming B, for a
+ * company it does not know, with a wrong signature, replayed after the tolerance. None may start a
+ * company workflow (checked in Temporal, not by what the receiver says).
+ */
+async function forgedWebhooks(env: BenchEnv): Promise<{ sent: number; started: number; failures: string[] }> {
+  const [a, b, stranger] = [randomUUID(), randomUUID(), randomUUID()];
+  const secret = () => `whsec_${randomBytes(24).toString('base64')}`;
+  const secrets = new Map<string, string>([
+    [a, secret()],
+    [b, secret()],
+  ]);
+  const app = createWebhookReceiver({
+    secretFor: (companyId) => secrets.get(companyId),
+    trigger: (companyId, signal) =>
+      triggerCompanyExport(env.client, env.taskQueue, companyId, signal).then(() => undefined),
+    logger: env.logger,
+  });
+  const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}${WEBHOOK_PATH}`;
+  const body = (top: string, inData: string) =>
+    JSON.stringify({
+      companyId: top,
+      eventId: randomUUID(),
+      eventType: 'v1.export-job.created',
+      data: { id: randomUUID(), companyId: inData, status: 'pending' },
+    });
+  const deliveries: [string, string, string, Date, number][] = [
+    ["A's secret naming B", body(a, b), secrets.get(a)!, new Date(), 403],
+    ['an unknown company', body(stranger, stranger), secrets.get(a)!, new Date(), 404],
+    ['a wrong signature', body(b, b), secret(), new Date(), 401],
+    ['a stale timestamp', body(b, b), secrets.get(b)!, new Date(Date.now() - 3_600_000), 401],
+  ];
+  const failures: string[] = [];
+  try {
+    for (const [what, raw, key, at, expected] of deliveries) {
+      const id = `msg_${randomUUID()}`;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(key).sign(id, at, raw),
+        },
+        body: raw,
+      });
+      if (response.status !== expected)
+        failures.push(`forged webhook (${what}) answered ${response.status}, expected ${expected}`);
+    }
+  } finally {
+    await app.close();
+  }
+  let started = 0;
+  for (const companyId of [a, b, stranger]) {
+    try {
+      await env.client.workflow.getHandle(companyWorkflowId(companyId)).describe();
+      started++;
+      failures.push(`a forged webhook started the workflow of company ${companyId}`);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  return { sent: deliveries.length, started, failures };
 }

@@ -16,6 +16,7 @@ import { triggerCompanyExport } from '../../src/client/trigger';
 import { companyWorkflowId, type ExportJobSettings } from '../../src/shared/workflow-api';
 import type { AccountingSystemConfig } from '../../src/accounting-systems/config';
 import { workflowBundle } from '../../test/support/temporal';
+import { ensureDist } from '../../bin/ensure-dist';
 import { readTargetEvents, type TargetEvent, type TargetFaults } from '../target';
 import type { BenchWorkerSpec } from '../worker-process';
 
@@ -75,8 +76,10 @@ export async function freePort(): Promise<number> {
 }
 
 const ROOT = resolve(__dirname, '..', '..');
+const WORKER_ENTRY = join(ROOT, 'dist', 'bench', 'worker-process.js');
 
 export async function startBenchEnv(name: string): Promise<BenchEnv> {
+  if (!ensureDist()) throw new Error('the bench runs compiled workers: install typescript (npm ci)');
   const dir = join(tmpdir(), `pleo-${name}-${process.pid}-${Date.now()}`);
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -153,15 +156,12 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
       const specFile = join(dir, `worker-${n}.json`);
       writeFileSync(specFile, JSON.stringify(spec));
       const log = createWriteStream(join(logDir, `worker-${n}.log`));
-      const child = spawn(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'worker-process.ts'), specFile],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'info' },
-        },
-      );
+      // Compiled JavaScript, as production workers run: no TypeScript compiler in the measured process.
+      const child = spawn(process.execPath, [WORKER_ENTRY, specFile], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LOG_LEVEL: 'info' },
+      });
       child.stdout!.pipe(log);
       const exited = new Promise<NodeJS.Signals | number | null>((r) =>
         child.once('exit', (code, signal) => r(signal ?? code)),

@@ -14,14 +14,15 @@ import type { TrytonConfig } from '../../src/accounting-systems/config';
 import { DEMO_TRYTON_JOURNALS, trytonDemoChart } from '../../src/accounting-systems/tryton/demo-chart';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import { withFileLock } from '../../src/accounting-systems/ledger/file-lock';
+import { pythonTool } from '../../src/shared/python-tools';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const TRYTON_DATA_DIR = process.env.TRYTON_DATA_DIR ?? join(ROOT, '.data', 'tryton');
 const GOLDEN_DIR = join(TRYTON_DATA_DIR, 'golden');
 const DATABASE = 'pleo_demo';
 export const DEMO_TRYTON_COMPANY = 'Pleo Demo AB';
-// trytond runs on Debian's own interpreter, whatever `python3` on PATH is.
-const PYTHON = process.env.TRYTON_PYTHON ?? '/usr/bin/python3';
+// Tryton 8.0 from the project's own Python environment (`npm run setup`), never a system-wide trytond.
+const PYTHON = pythonTool('python3');
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolvePromise, reject) => {
@@ -113,7 +114,11 @@ export async function startTrytonServer(options: { timeoutMs?: number } = {}): P
   };
   let child: ChildProcess | undefined;
   const start = async () => {
-    const proc = spawn('trytond', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // `-d` loads the database's modules at start: Tryton 8.0 otherwise answers the first login on an
+    // unloaded pool ("KeyError: 'res.user'").
+    const proc = spawn(pythonTool('trytond'), ['-c', conf, '-d', DATABASE], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     child = proc;
     let stderr = '';
     proc.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));

@@ -34,6 +34,8 @@ export interface PostedDocument {
   externalUrl?: string;
   /** When the AS created it, ISO-8601 (reported to Pleo as `exportedAt`). */
   createdAt: string;
+  /** post() found the document by its reference instead of creating it (booked by an earlier export). */
+  alreadyBooked?: boolean;
 }
 
 export interface ResolvedVendor {

@@ -6,8 +6,6 @@ import { classified, toActivityFailure } from './failures';
 import { PleoApiError } from '../pleo/errors';
 import type { ExportJob } from '../pleo/types';
 import type { ItemOutcome, JobOutcome } from '../shared/workflow-api';
-import type { CompanyConnection } from '../connections';
-import { documentReference } from '../accounting/core';
 import type { ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import { ERROR_TYPES } from '../shared/error-types';
 import { chunk } from '../shared/chunk';
@@ -15,10 +13,13 @@ import { chunk } from '../shared/chunk';
 const FINISHED = new Set(['completed', 'completed_with_errors', 'failed']);
 export const PLEO_UPDATE_BATCH = 100;
 
-/** Where the page the job stopped in starts (the workflow's export-items cursor). */
-export interface InterruptedPage {
-  cursor?: string;
-  pageSize: number;
+export interface JobItemCounts {
+  jobStatus: string;
+  failureReasonType?: string;
+  failureReason?: string;
+  successful: number;
+  failed: number;
+  open: number;
 }
 
 export type ClaimResult =
@@ -28,84 +29,33 @@ export type ClaimResult =
 export function createJobActivities(deps: ActivityDeps) {
   const connection = (companyId: string) => deps.connections.get(companyId);
 
-  /**
-   * The open items of the page the job stopped in that the accounting system holds (found by their
-   * deterministic reference): booked, but their outcome never reached Pleo. Best effort: when the
-   * accounting system or Pleo cannot answer, what was found so far is returned and the rest is failed.
-   */
-  async function bookedInPage(
-    { pleo, accountingSystem }: CompanyConnection,
-    jobId: string,
-    page: InterruptedPage,
-    open: Set<string>,
-  ): Promise<ItemOutcome[]> {
-    const booked: ItemOutcome[] = [];
-    try {
-      const { data } = await pleo.listExportItemsPage(jobId, { after: page.cursor, limit: page.pageSize });
-      for (const result of data) {
-        const accountingEntryId = result.ok ? result.item.accountingEntryId : result.accountingEntryId;
-        if (!accountingEntryId || !open.has(accountingEntryId)) continue;
-        const posted = await accountingSystem.findByReference(documentReference(accountingEntryId, 'main'));
-        if (!posted) continue;
-        booked.push({
-          accountingEntryId,
-          status: 'successful',
-          externalId: posted.externalId,
-          externalUrl: posted.externalUrl,
-          exportedAt: posted.createdAt,
-        });
-      }
-    } catch (err) {
-      deps.logger.warn(
-        { jobId, err: err instanceof Error ? err.message : String(err) },
-        'could not look the interrupted page up in the accounting system; its open items are failed',
-      );
-    }
-    return booked;
-  }
-
   async function failRemainingItems(input: {
     companyId: string;
     jobId: string;
     failureReasonType: ItemFailureReasonType;
     failureReason: string;
-    /** The page the job stopped in: its open items may be booked already, and are looked up first. */
-    interruptedPage?: InterruptedPage;
-  }): Promise<{ failed: number; successful: number }> {
+  }): Promise<{ failed: number }> {
     return classified(async () => {
       const conn = await connection(input.companyId);
       const open = new Set<string>();
       for await (const item of conn.pleo.listJobItems(input.jobId)) {
         if (item.status === 'pending' || item.status === 'in_progress') open.add(item.accountingEntryId);
       }
-      const booked = input.interruptedPage
-        ? await bookedInPage(conn, input.jobId, input.interruptedPage, open)
-        : [];
-      for (const outcome of booked) open.delete(outcome.accountingEntryId);
-      const updates: ItemOutcome[] = [
-        ...booked,
-        ...[...open].map((accountingEntryId) => ({
-          accountingEntryId,
-          status: 'failed' as const,
-          failureReasonType: input.failureReasonType,
-          failureReason: input.failureReason,
-        })),
-      ];
+      const updates: ItemOutcome[] = [...open].map((accountingEntryId) => ({
+        accountingEntryId,
+        status: 'failed' as const,
+        failureReasonType: input.failureReasonType,
+        failureReason: input.failureReason,
+      }));
       try {
         for (const batch of chunk(updates, PLEO_UPDATE_BATCH))
           await conn.pleo.updateJobItems(input.jobId, batch);
       } catch (err) {
         // 422: Pleo already finished the job (expired, or cancelled by the user): nothing left to mark.
-        if (err instanceof PleoApiError && err.status === 422) return { failed: 0, successful: 0 };
+        if (err instanceof PleoApiError && err.status === 422) return { failed: 0 };
         throw err;
       }
-      if (booked.length > 0) {
-        deps.logger.info(
-          { companyId: input.companyId, jobId: input.jobId, booked: booked.length },
-          'items of the interrupted page found booked: reported successful instead of failed',
-        );
-      }
-      return { failed: open.size, successful: booked.length };
+      return { failed: open.size };
     });
   }
 
@@ -184,15 +134,16 @@ export function createJobActivities(deps: ActivityDeps) {
         const { pleo } = await connection(input.companyId);
         if (activityInfo().attempt > 1 && FINISHED.has((await pleo.getExportJob(input.jobId)).status)) return;
         try {
+          // completed_with_errors carries its reason too, as Pleo's integration guide asks.
           await pleo.postJobEvent(
-            outcome.event === 'failed'
-              ? {
+            outcome.event === 'completed'
+              ? { jobId: input.jobId, event: outcome.event }
+              : {
                   jobId: input.jobId,
-                  event: 'failed',
+                  event: outcome.event,
                   failureReasonType: outcome.failureReasonType,
                   failureReason: outcome.failureReason,
-                }
-              : { jobId: input.jobId, event: outcome.event },
+                },
           );
         } catch (err) {
           // 422: the job is already finished (our earlier attempt, expiry, or the user cancelled).
@@ -206,6 +157,31 @@ export function createJobActivities(deps: ActivityDeps) {
     },
 
     failRemainingItems,
+
+    /**
+     * Pleo's own view of the job before its final event: the job's status (expired, cancelled?) and how
+     * many items are successful, failed, or still open.
+     */
+    async jobItemCounts(input: { companyId: string; jobId: string }): Promise<JobItemCounts> {
+      return classified(async () => {
+        const { pleo } = await connection(input.companyId);
+        const job = await pleo.getExportJob(input.jobId);
+        const counts: JobItemCounts = {
+          jobStatus: job.status,
+          failureReasonType: job.failureReasonType ?? undefined,
+          failureReason: job.failureReason ?? undefined,
+          successful: 0,
+          failed: 0,
+          open: 0,
+        };
+        for await (const item of pleo.listJobItems(input.jobId)) {
+          if (item.status === 'successful') counts.successful++;
+          else if (item.status === 'failed' || item.status === 'abandoned') counts.failed++;
+          else counts.open++;
+        }
+        return counts;
+      });
+    },
 
     /** After a job workflow died abnormally: end the job in Pleo if it is still open. */
     async ensureJobFinished(input: {

@@ -19,19 +19,39 @@ export function createReadinessActivities(deps: ActivityDeps) {
         const readiness = await accountingSystem.checkReady({
           vendorBasedBookkeeping: input.vendorBasedBookkeeping,
         });
-        if (!readiness.ok && readiness.reasonType === 'accounting_system_unreachable') {
-          const details: FailureClassification = {
-            jobFailureReasonType: readiness.reasonType,
-            message: readiness.message,
-          };
-          throw ApplicationFailure.create({
-            message: readiness.message,
-            type: ERROR_TYPES.outage,
-            details: [details],
-          });
-        }
+        throwIfUnreachable(readiness);
         return readiness;
       });
     },
+
+    /**
+     * The readiness probe of a paused job: Pleo answers for the job and the accounting system is
+     * reachable again (an Outage failure otherwise, retried with backoff within the outage budget).
+     */
+    async probeOutage(input: { companyId: string; jobId: string }): Promise<{ jobStatus: string }> {
+      return classified(async () => {
+        const { pleo, accountingSystem } = await deps.connections.get(input.companyId);
+        const job = await pleo.getExportJob(input.jobId);
+        const readiness = await accountingSystem.checkReady({
+          vendorBasedBookkeeping: job.vendorBasedBookkeeping,
+        });
+        throwIfUnreachable(readiness);
+        return { jobStatus: job.status };
+      });
+    },
   };
+}
+
+/** An unreachable accounting system is an outage (retried), not a verdict on the company's set-up. */
+function throwIfUnreachable(readiness: Readiness): void {
+  if (readiness.ok || readiness.reasonType !== 'accounting_system_unreachable') return;
+  const details: FailureClassification = {
+    jobFailureReasonType: readiness.reasonType,
+    message: readiness.message,
+  };
+  throw ApplicationFailure.create({
+    message: readiness.message,
+    type: ERROR_TYPES.outage,
+    details: [details],
+  });
 }

@@ -1,12 +1,12 @@
 // What every `pleo-export` command shares: the configuration (loaded once, `--config` or
 // PLEO_EXPORT_CONFIG), `--json` output, a logger on stderr, and a Temporal client with the payload codec.
+// Commands load what only they need when they run (`await import`), so `--help` and quick commands
+// start fast.
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load';
 import type { AppConfig } from '../config/schema';
-import { createLogger } from '../logging/logger';
-import { connectClient } from '../temporal/connection';
-import { createDataConverter } from '../codec';
+import { stderrLogger } from '../logging/logger';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -17,6 +17,7 @@ export interface CliIo {
 export interface GlobalOptions {
   config?: string;
   json?: boolean;
+  logFormat?: string;
 }
 
 export class CliContext {
@@ -47,21 +48,23 @@ export class CliContext {
 
   get logger(): Logger {
     // Logs go to stderr so stdout stays parseable (`--json`).
-    this.#logger ??= createLogger(
+    this.#logger ??= stderrLogger(
       { level: this.io.env.LOG_LEVEL ?? this.config().log.level },
-      process.stderr,
+      this.options().logFormat ?? this.io.env.LOG_FORMAT,
     );
     return this.#logger;
   }
 
   /** A Temporal client with the configured payload codec, closed when the command ends. */
   client(): Promise<Client> {
-    this.#client ??= connectClient(this.config().temporal, createDataConverter(this.config().codec)).then(
-      (client) => {
+    this.#client ??= Promise.all([import('../temporal/connection'), import('../codec')])
+      .then(([{ connectClient }, { createDataConverter }]) =>
+        connectClient(this.config().temporal, createDataConverter(this.config().codec)),
+      )
+      .then((client) => {
         this.onClose(() => client.connection.close());
         return client;
-      },
-    );
+      });
     return this.#client;
   }
 

@@ -16,6 +16,7 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
     .description('Pleo expense exports into accounting systems, on Temporal')
     .option('-c, --config <file>', 'configuration file (default: $PLEO_EXPORT_CONFIG)')
     .option('--json', 'machine-readable output')
+    .option('--log-format <format>', 'logs on stderr: pretty or json (default: pretty on a terminal)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   const ctx = new CliContext(io, () => program.opts<GlobalOptions>());

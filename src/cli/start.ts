@@ -3,20 +3,24 @@
 // job, prints a summary, and keeps running (Web UI to explore) until Ctrl-C; `--exit` stops after the
 // summary.
 import { join, resolve } from 'node:path';
-import pino from 'pino';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load';
-import { createLogger } from '../logging/logger';
+import { stderrLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { startDevServer } from '../temporal/dev-server';
 import { startService } from '../app/service';
 import { demoRegistry, startDemoSandbox, demoLedgerConfig } from '../app/demo';
 import { summarizeCompanyJobs, formatSummary } from '../app/summary';
+import { followExports } from '../app/progress';
 
 async function main(): Promise<void> {
-  const exitWhenDone = process.argv.includes('--exit') || process.env.CI === 'true';
+  const { values: flags } = parseArgs({
+    options: { exit: { type: 'boolean' }, 'log-format': { type: 'string' } },
+  });
+  const exitWhenDone = flags.exit === true || process.env.CI === 'true';
   const config = loadConfig();
   // Logs on stderr: stdout carries the summary alone (`npm start -- --exit > summary.txt`).
-  const logger = createLogger({ level: config.log.level }, pino.destination(2));
+  const logger = stderrLogger({ level: config.log.level }, flags['log-format'] ?? process.env.LOG_FORMAT);
   installTemporalRuntime(logger, config.worker.metricsPort);
 
   const stops: (() => Promise<void>)[] = [];
@@ -65,7 +69,14 @@ async function main(): Promise<void> {
     // Jobs seeded before the webhook subscription existed are found by `check now`.
     await service.checkNow(companyId);
     const { pleo } = await connections.get(companyId);
-    const summary = await summarizeCompanyJobs(pleo, companyId, { waitUntilIdle: true });
+    process.stdout.write('\nExporting (live counts per export job):\n');
+    const described = await followExports({
+      pleo,
+      client: service.client,
+      companyId,
+      write: (line) => process.stdout.write(`  ${line}\n`),
+    });
+    const summary = await summarizeCompanyJobs(pleo, companyId, described);
     const ledger = demoLedgerConfig(config.dataDir);
     process.stdout.write(
       formatSummary(summary, {

@@ -1,5 +1,5 @@
 // The data converter clients, workers and replay use: the encryption codec when `codec` is configured,
-// Temporal's default otherwise. Only payload codecs change, so the workflow bundle is the same either way.
+// Temporal's default otherwise. With the codec, failure messages are encoded too (failure-converter.ts).
 import type { DataConverter } from '@temporalio/common';
 import type { CodecConfig } from '../config/schema';
 import { KeyRing, parseAesKey } from './aes';
@@ -10,7 +10,12 @@ export function keyRingFrom(codec: CodecConfig): KeyRing {
 }
 
 export function createDataConverter(codec: CodecConfig | undefined): DataConverter | undefined {
-  return codec ? { payloadCodecs: [new EncryptionCodec(keyRingFrom(codec))] } : undefined;
+  return codec
+    ? {
+        payloadCodecs: [new EncryptionCodec(keyRingFrom(codec))],
+        failureConverterPath: require.resolve('./failure-converter'),
+      }
+    : undefined;
 }
 
 export { EncryptionCodec } from './payload-codec';

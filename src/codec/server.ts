@@ -67,17 +67,24 @@ export function createCodecServer(options: CodecServerOptions): FastifyInstance 
   // its configured codec endpoint and cannot add a header of its own (put the Web UI behind SSO: its
   // users receive the endpoint).
   for (const direction of ['encode', 'decode'] as const) {
-    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Checked on request, before the body is read: an unauthenticated caller cannot make it parse megabytes.
+    const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
       const header = request.headers.authorization ?? '';
       const fromPath = (request.params as { token?: string }).token;
       const presented = fromPath ?? (header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
-      if (!presented || !tokenMatches(presented, options.token)) {
-        options.logger.warn(
-          { direction, namespace: request.headers['x-namespace'] },
-          'codec request refused: missing or wrong token',
-        );
-        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' });
-      }
+      if (presented && tokenMatches(presented, options.token)) return;
+      options.logger.warn(
+        { direction, namespace: request.headers['x-namespace'] },
+        'codec request refused: missing or wrong token',
+      );
+      // Close the connection rather than drain a body nobody will read.
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .header('connection', 'close')
+        .send({ error: 'unauthorized' });
+    };
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = bodySchema.safeParse(request.body);
       if (!body.success) return reply.code(400).send({ error: 'expected { "payloads": [...] }' });
       try {
@@ -88,8 +95,8 @@ export function createCodecServer(options: CodecServerOptions): FastifyInstance 
         return reply.code(422).send({ error: (err as Error).message });
       }
     };
-    app.post(`/${direction}`, handler);
-    app.post(`/t/:token/${direction}`, handler);
+    app.post(`/${direction}`, { onRequest: authorize }, handler);
+    app.post(`/t/:token/${direction}`, { onRequest: authorize }, handler);
   }
   return app;
 }

@@ -1,7 +1,9 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { z } from 'zod';
 import { appConfigSchema, type AppConfig } from './schema';
 import { resolveSecretRefs } from './secrets';
+import { childSchema, declaredKeys, unknownKeyMessage, unknownKeys, type KeyIssue } from './strict';
 
 export class ConfigError extends Error {
   constructor(
@@ -16,30 +18,53 @@ export class ConfigError extends Error {
 type Json = Record<string, unknown>;
 
 /**
- * Environment overrides: `PLEO_EXPORT_<KEY>__<KEY>=value` sets a nested key, matched to existing keys
- * case-insensitively (`PLEO_EXPORT_TEMPORAL__ADDRESS=host:7233`). Values are parsed as JSON when they can be.
+ * Environment overrides: `PLEO_EXPORT_<KEY>__<KEY>=value` sets a nested key, matched to the schema's keys
+ * case-insensitively with `_` ignored (`PLEO_EXPORT_WORKER__OUTAGE_BUDGET_MINUTES=10`). Values are parsed
+ * as JSON when they can be. A variable naming no key is an issue, not silently a new key.
  */
-export function applyEnvOverrides(base: Json, env: NodeJS.ProcessEnv, prefix = 'PLEO_EXPORT_'): Json {
+export function applyEnvOverrides(
+  base: Json,
+  env: NodeJS.ProcessEnv,
+  prefix = 'PLEO_EXPORT_',
+): { value: Json; issues: KeyIssue[] } {
   const out: Json = structuredClone(base);
-  for (const [name, raw] of Object.entries(env)) {
+  const issues: KeyIssue[] = [];
+  const norm = (k: string) => k.toLowerCase().replace(/_/g, '');
+  for (const [name, raw] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
     if (!name.startsWith(prefix) || raw === undefined || name === `${prefix}CONFIG`) continue;
-    const parts = name
-      .slice(prefix.length)
-      .split('__')
-      .map((p) => p.toLowerCase().replace(/_/g, ''));
-    let node: Json = out;
-    parts.forEach((part, i) => {
-      const key = Object.keys(node).find((k) => k.toLowerCase() === part) ?? toCamel(name, i, prefix);
-      if (i === parts.length - 1) node[key] = parseValue(raw);
-      else node = (node[key] ??= {}) as Json;
-    });
+    const parts = name.slice(prefix.length).split('__');
+    const keys: string[] = [];
+    let schema: z.core.$ZodType | undefined = appConfigSchema;
+    let node: Json | undefined = out;
+    for (const part of parts) {
+      const known: string[] | undefined = schema && declaredKeys(schema, node);
+      const key: string | undefined = known
+        ? known.find((k) => norm(k) === norm(part))
+        : (Object.keys(node ?? {}).find((k) => norm(k) === norm(part)) ?? part);
+      if (!key) {
+        const where = keys.length ? ` under ${keys.join('.')}` : '';
+        issues.push({
+          path: [name],
+          message: `matches no configuration key${where}: ${unknownKeyMessage(part, known!)}`,
+        });
+        break;
+      }
+      schema = schema && childSchema(schema, key, node);
+      keys.push(key);
+      if (keys.length === parts.length) setPath(out, keys, parseValue(raw));
+      node = (node?.[key] ?? undefined) as Json | undefined;
+    }
   }
-  return out;
+  return { value: out, issues };
 }
 
-function toCamel(envName: string, index: number, prefix: string): string {
-  const segment = envName.slice(prefix.length).split('__')[index] ?? '';
-  return segment.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+function setPath(root: Json, keys: string[], value: unknown): void {
+  let node = root;
+  for (const key of keys.slice(0, -1)) {
+    if (node[key] === null || typeof node[key] !== 'object') node[key] = {};
+    node = node[key] as Json;
+  }
+  node[keys[keys.length - 1]!] = value;
 }
 
 function parseValue(raw: string): unknown {
@@ -84,7 +109,8 @@ export function loadConfig(
       throw new ConfigError(`Config file ${file} is not valid JSON: ${(err as Error).message}`, []);
     }
   }
-  const merged = applyEnvOverrides(fromFile, env);
+  const overridden = applyEnvOverrides(fromFile, env);
+  const merged = overridden.value;
   const secrets = resolveSecretRefs(merged, {
     env,
     baseDir: file ? dirname(file) : process.cwd(),
@@ -93,6 +119,8 @@ export function loadConfig(
   const parsed = appConfigSchema.safeParse(secrets.value);
   const secretPaths = new Set(secrets.issues.map((i) => i.path.join('.')));
   const issues = [
+    ...overridden.issues,
+    ...unknownKeys(appConfigSchema, merged),
     ...secrets.issues,
     // An unresolved reference also fails its schema check: report it once.
     ...(parsed.success ? [] : parsed.error.issues.filter((i) => !secretPaths.has(i.path.join('.')))),

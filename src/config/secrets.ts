@@ -49,7 +49,14 @@ export function resolveSecretRefs(
         issues.push({ path, message: `secret file ${file} does not exist` });
         return '';
       }
-      return readFileSync(file, 'utf8').trim();
+      try {
+        return readFileSync(file, 'utf8').trim();
+      } catch (err) {
+        // EISDIR, EACCES …: the path shows which key; the message which file and why.
+        const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        issues.push({ path, message: `secret file ${file} cannot be read (${reason})` });
+        return '';
+      }
     }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (typeof node === 'object' && node !== null) {

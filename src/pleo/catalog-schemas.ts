@@ -1,14 +1,17 @@
 // zod schemas for the company's reference data the pre-export checks read from Pleo: vendors, tax codes,
 // tag groups and tags, chart of accounts. They mirror the OpenAPI-generated types (src/pleo/generated);
-// the compile-time checks at the end keep them from drifting apart.
+// the compile-time checks at the end keep them from drifting apart. Each reads `null` at a field the
+// OpenAPI does not require as absent (null-tolerance.ts).
 import { z } from 'zod';
+import * as optionalFields from './generated/optional-fields';
+import { tolerant } from './null-tolerance';
 import type { components as Vendors } from './generated/vendors';
 import type { components as TaxCodes } from './generated/tax-code';
 import type { components as Tags } from './generated/tags';
 import type { components as Accounts } from './generated/accounts-api';
 import type { Assert, Extends } from './schemas';
 
-export const vendorSchema = z.object({
+const vendorShape = z.object({
   id: z.string().min(1),
   companyId: z.string().min(1),
   name: z.string(),
@@ -25,7 +28,7 @@ export const vendorSchema = z.object({
   updatedAt: z.string().optional(),
 });
 
-export const taxCodeSchema = z.object({
+const taxCodeShape = z.object({
   id: z.string().min(1),
   companyId: z.string().min(1),
   name: z.string(),
@@ -40,7 +43,7 @@ export const taxCodeSchema = z.object({
   accountingIntegrationSystem: z.string().nullish(),
 });
 
-export const tagGroupSchema = z.object({
+const tagGroupShape = z.object({
   id: z.string().min(1),
   companyId: z.string().min(1),
   code: z.string(),
@@ -51,7 +54,7 @@ export const tagGroupSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const tagSchema = z.object({
+const tagShape = z.object({
   id: z.string().min(1),
   groupId: z.string().min(1),
   code: z.string(),
@@ -61,7 +64,7 @@ export const tagSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const bookkeepingAccountSchema = z.object({
+const bookkeepingAccountShape = z.object({
   id: z.string().min(1),
   companyId: z.string().min(1),
   externalId: z.string(),
@@ -72,15 +75,24 @@ export const bookkeepingAccountSchema = z.object({
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
 
+export const vendorSchema = tolerant(vendorShape, optionalFields.VendorResponse);
+export const taxCodeSchema = tolerant(taxCodeShape, optionalFields.TaxCodeModel);
+export const tagGroupSchema = tolerant(tagGroupShape, optionalFields.TagGroupModel);
+export const tagSchema = tolerant(tagShape, optionalFields.TagModel);
+export const bookkeepingAccountSchema = tolerant(
+  bookkeepingAccountShape,
+  optionalFields.BookkeepingAccountRestModelV1,
+);
+
 type Vendor = Vendors['schemas']['VendorResponse'];
-export type SchemaAcceptsVendor = Assert<Extends<Vendor, z.input<typeof vendorSchema>>>;
+export type SchemaAcceptsVendor = Assert<Extends<Vendor, z.input<typeof vendorShape>>>;
 export type SchemaAcceptsTaxCode = Assert<
-  Extends<TaxCodes['schemas']['TaxCodeModel'], z.input<typeof taxCodeSchema>>
+  Extends<TaxCodes['schemas']['TaxCodeModel'], z.input<typeof taxCodeShape>>
 >;
 export type SchemaAcceptsTagGroup = Assert<
-  Extends<Tags['schemas']['TagGroupModel'], z.input<typeof tagGroupSchema>>
+  Extends<Tags['schemas']['TagGroupModel'], z.input<typeof tagGroupShape>>
 >;
-export type SchemaAcceptsTag = Assert<Extends<Tags['schemas']['TagModel'], z.input<typeof tagSchema>>>;
+export type SchemaAcceptsTag = Assert<Extends<Tags['schemas']['TagModel'], z.input<typeof tagShape>>>;
 export type SchemaAcceptsAccount = Assert<
-  Extends<Accounts['schemas']['BookkeepingAccountRestModelV1'], z.input<typeof bookkeepingAccountSchema>>
+  Extends<Accounts['schemas']['BookkeepingAccountRestModelV1'], z.input<typeof bookkeepingAccountShape>>
 >;

@@ -203,9 +203,15 @@ export function classifyResponse(input: {
   });
 }
 
-export function networkError(endpoint: string, cause: { code?: string }, timedOut: boolean): PleoApiError {
+/** `origin` is where the request went (scheme, host and port only: paths and queries stay out of messages). */
+export function networkError(
+  endpoint: string,
+  cause: { code?: string; origin?: string },
+  timedOut: boolean,
+): PleoApiError {
+  const at = cause.origin ? ` at ${cause.origin}` : '';
   return new PleoApiError({
-    message: `Pleo ${endpoint} ${timedOut ? 'timed out' : `could not be reached (${cause.code ?? 'network error'})`}`,
+    message: `Pleo ${endpoint}${at} ${timedOut ? 'timed out' : `could not be reached (${cause.code ?? 'network error'})`}`,
     endpoint,
     kind: timedOut ? 'timeout' : 'network',
     retryable: true,

@@ -3,12 +3,14 @@
 // file among Pleo's published ones we hold; their shapes follow Pleo's reference pages
 // (spec/pleo-api-reference.md §4.8), with only the fields the integration relies on required.
 import { z } from 'zod';
+import * as optionalFields from './generated/optional-fields';
+import { tolerant } from './null-tolerance';
 import type { components } from './generated/webhook-subscriptions';
 import type { Assert, Extends } from './schemas';
 
 type S = components['schemas'];
 
-export const subscriptionSchema = z.object({
+const subscriptionShape = z.object({
   id: z.string().min(1),
   endpointUrl: z.string(),
   eventTypes: z.array(z.string()),
@@ -28,6 +30,9 @@ export const subscriptionSchema = z.object({
   deletedAt: z.string().optional(),
   deletedBy: z.string().optional(),
 });
+
+// Read `null` at a field the OpenAPI does not require as absent (null-tolerance.ts).
+export const subscriptionSchema = tolerant(subscriptionShape, optionalFields.SubscriptionModel);
 
 export const subscriptionSecretSchema = z.object({
   // Optional in the OpenAPI; without it nothing can be verified, so it is required here.
@@ -66,4 +71,4 @@ export type SubscriptionRequest = S['SubscriptionRequest'];
 export type Introspection = z.infer<typeof introspectionSchema>;
 export type Installation = z.infer<typeof installationSchema>;
 
-export type SchemaAcceptsSubscription = Assert<Extends<Subscription, z.input<typeof subscriptionSchema>>>;
+export type SchemaAcceptsSubscription = Assert<Extends<Subscription, z.input<typeof subscriptionShape>>>;

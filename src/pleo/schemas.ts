@@ -1,6 +1,9 @@
 // zod schemas for the Export API v3 responses the integration reads. They mirror Pleo's OpenAPI
 // (src/pleo/generated/export.ts); the compile-time checks at the end keep them from drifting apart.
+// Each reads `null` at a field the OpenAPI does not require as absent (null-tolerance.ts).
 import { z } from 'zod';
+import * as optionalFields from './generated/optional-fields';
+import { tolerant } from './null-tolerance';
 import type { CursorPageInfo, ExportItem, ExportJob, ExportJobItem } from './types';
 
 const nullish = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
@@ -15,7 +18,7 @@ const accountSchema = z.object({
   identifier: nullish(z.string()),
 });
 
-export const exportItemSchema = z.object({
+const exportItemShape = z.object({
   _links: z.object({
     api: z.record(z.string(), z.string()).optional(),
     mobile: z.record(z.string(), z.string()).optional(),
@@ -107,12 +110,12 @@ export const exportItemSchema = z.object({
   ),
 });
 
-export const exportJobSchema = z.object({
+const exportJobShape = z.object({
   id: z.string(),
   companyId: z.string(),
   status: z.enum(['pending', 'in_progress', 'failed', 'completed', 'completed_with_errors']),
   createdAt: z.string(),
-  createdBy: z.string().nullable(),
+  createdBy: z.string().nullish(),
   isInteractive: z.boolean(),
   numberOfItems: z.number().int().nonnegative(),
   vendorBasedBookkeeping: z.boolean(),
@@ -125,7 +128,7 @@ export const exportJobSchema = z.object({
   failureReasonType: z.string().optional(),
 });
 
-export const exportJobItemSchema = z.object({
+const exportJobItemShape = z.object({
   accountingEntryId: z.string(),
   exportJobId: z.string(),
   status: z.enum(['pending', 'in_progress', 'failed', 'successful', 'abandoned']),
@@ -136,7 +139,7 @@ export const exportJobItemSchema = z.object({
   failureReasonType: z.string().optional(),
 });
 
-export const pageInfoSchema = z.object({
+const pageInfoShape = z.object({
   hasNextPage: z.boolean(),
   hasPreviousPage: z.boolean(),
   // The OpenAPI says optional string; the reference's examples send null on the last page: accept both.
@@ -148,6 +151,11 @@ export const pageInfoSchema = z.object({
   total: z.number().optional(),
   currentRequestPagination: z.object({ parameters: z.record(z.string(), z.array(z.string())) }).loose(),
 });
+
+export const exportItemSchema = tolerant(exportItemShape, optionalFields.ExportItemV3);
+export const exportJobSchema = tolerant(exportJobShape, optionalFields.ExportJobV3);
+export const exportJobItemSchema = tolerant(exportJobItemShape, optionalFields.ExportJobItemV3);
+export const pageInfoSchema = tolerant(pageInfoShape, optionalFields.CursorPageInfo);
 
 /** A cursor page; "there is a next page" without a cursor to reach it would silently truncate a list. */
 export const pageSchema = <T extends z.ZodTypeAny>(item: T) =>
@@ -175,15 +183,15 @@ export const itemUpdateResultSchema = z.object({
 // message, instead of failing the whole page here.
 export type Assert<T extends true> = T;
 export type Extends<A, B> = [A] extends [B] ? true : false;
-export type SchemaAcceptsExportItem = Assert<Extends<ExportItem, z.input<typeof exportItemSchema>>>;
+export type SchemaAcceptsExportItem = Assert<Extends<ExportItem, z.input<typeof exportItemShape>>>;
 // Statuses are the exception: the OpenAPI types them as plain strings, we insist on the documented enum.
 export type SchemaAcceptsExportJob = Assert<
-  Extends<Omit<ExportJob, 'status'>, Omit<z.input<typeof exportJobSchema>, 'status'>>
+  Extends<Omit<ExportJob, 'status'>, Omit<z.input<typeof exportJobShape>, 'status'>>
 >;
 export type SchemaAcceptsJobItem = Assert<
-  Extends<Omit<ExportJobItem, 'status'>, Omit<z.input<typeof exportJobItemSchema>, 'status'>>
+  Extends<Omit<ExportJobItem, 'status'>, Omit<z.input<typeof exportJobItemShape>, 'status'>>
 >;
-export type SchemaAcceptsPageInfo = Assert<Extends<CursorPageInfo, z.input<typeof pageInfoSchema>>>;
+export type SchemaAcceptsPageInfo = Assert<Extends<CursorPageInfo, z.input<typeof pageInfoShape>>>;
 
 /** Each zod issue as `path` (dot-separated, e.g. `data.0.status`) and message. */
 export function issueList(error: z.ZodError, limit = 5): { path: string; message: string }[] {

@@ -73,7 +73,12 @@ export class PleoTransport {
       } catch (err) {
         // Axios errors carry the request config, headers included: never rethrow them as they are.
         const e = err as AxiosError;
-        throw networkError(endpoint, { code: e.code }, e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT');
+        const origin = originOf(e.config?.baseURL);
+        throw networkError(
+          endpoint,
+          { code: e.code, origin },
+          e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT',
+        );
       }
       if (response.status === 401 && attempt === 0 && (await this.#auth.onUnauthorized?.(authorization)))
         continue;
@@ -135,5 +140,13 @@ export async function* paginate<T>(fetchPage: (after?: string) => Promise<Page<T
     yield* page.data;
     if (!page.hasNextPage || !page.endCursor) return;
     after = page.endCursor;
+  }
+}
+
+function originOf(baseUrl: string | undefined): string | undefined {
+  try {
+    return baseUrl ? new URL(baseUrl).origin : undefined;
+  } catch {
+    return undefined;
   }
 }

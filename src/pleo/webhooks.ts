@@ -20,8 +20,20 @@ export class WebhookVerificationError extends Error {
   }
 }
 
+/** Correctly signed, but naming a company other than the one whose secret signed it. */
+export class WebhookCompanyMismatchError extends WebhookVerificationError {
+  constructor(
+    readonly signedFor: string,
+    readonly named: string,
+  ) {
+    super(`webhook signed with the secret of company ${signedFor} names company ${named}`);
+    this.name = 'WebhookCompanyMismatchError';
+  }
+}
+
 const eventSchema = z.object({
   eventId: z.string().optional(),
+  companyId: z.string().optional(),
   eventType: z.string(),
   data: z.object({ id: z.string().optional(), companyId: z.string().optional() }).loose().optional(),
 });
@@ -37,10 +49,15 @@ export type PleoWebhookEvent =
     }
   | { kind: 'other'; deliveryId: string; eventId?: string; eventType: string };
 
+/**
+ * Verifies a delivery with the signing secret of `companyId`. The event is that company's: a body naming
+ * another company (top-level or in `data`) is refused, so one company's secret cannot trigger another.
+ */
 export function verifyPleoWebhook(input: {
   headers: Record<string, string | string[] | undefined>;
   rawBody: string;
   secret: string;
+  companyId: string;
   toleranceSeconds?: number;
   now?: Date;
 }): PleoWebhookEvent {
@@ -77,13 +94,17 @@ export function verifyPleoWebhook(input: {
   } catch {
     throw new WebhookVerificationError('webhook body is not a Pleo event');
   }
-  if (EXPORT_JOB_CREATED_EVENT_TYPES.includes(body.eventType) && body.data?.companyId && body.data.id) {
+  for (const named of [body.companyId, body.data?.companyId]) {
+    if (named !== undefined && named !== input.companyId)
+      throw new WebhookCompanyMismatchError(input.companyId, named);
+  }
+  if (EXPORT_JOB_CREATED_EVENT_TYPES.includes(body.eventType) && body.data?.id) {
     return {
       kind: 'export_job_created',
       deliveryId,
       eventId: body.eventId,
       eventType: body.eventType,
-      companyId: body.data.companyId,
+      companyId: input.companyId,
       jobId: body.data.id,
     };
   }

@@ -1,18 +1,22 @@
 // One receipt from Pleo's time-limited link to a temporary file: allow-listed hosts only (each redirect
-// checked again, never followed elsewhere), streamed through a guard that hashes it, checks its first
+// checked again, never followed elsewhere), connecting only to public addresses (checked as each
+// connection resolves its host, unless the host is explicitly allowed as local), streamed through a guard that hashes it, checks its first
 // bytes against the declared type and aborts the transfer as soon as the size cap is passed, within a
 // deadline, retried on transient failures only.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { isIP } from 'node:net';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { SNIFF_BYTES, typeMismatch } from './file-types';
 import { ReceiptError, megabytes } from './errors';
 import type { ReceiptPolicy } from './policy';
+import { InternalAddressError, isInternalAddress, publicOnlyLookup } from './addresses';
 
 export interface Downloaded {
   sha256: string;
@@ -122,11 +126,11 @@ async function attemptDownload(
   );
   try {
     const response = await fetchFollowingAllowed(url, controller.signal, policy, label);
-    if (response.status !== 200 || !response.body) {
-      await response.body?.cancel();
+    if (response.status !== 200) {
+      response.body.destroy();
       throw statusError(response, label);
     }
-    const contentType = response.headers.get('content-type');
+    const contentType = response.header('content-type');
     const hash = createHash('sha256');
     let size = 0;
     let head = Buffer.alloc(0);
@@ -171,11 +175,12 @@ async function attemptDownload(
         callback(head.length < SNIFF_BYTES ? checkType() : undefined);
       },
     });
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      guard,
-      createWriteStream(path),
-    );
+    await pipeline(response.body, guard, createWriteStream(path));
+    // An empty file is no receipt: attaching it would hide that the receipt never arrived.
+    if (size === 0)
+      throw downloadFailure(
+        `${label} could not be downloaded: the file Pleo served is empty; re-upload it in Pleo.`,
+      );
     return { sha256: hash.digest('hex'), size };
   } catch (err) {
     // However the abort surfaced (from fetch or from the body stream), a deadline is reported as one.
@@ -186,13 +191,42 @@ async function attemptDownload(
   }
 }
 
+interface ReceiptResponse {
+  status: number;
+  header(name: string): string | null;
+  body: IncomingMessage;
+}
+
+/** One GET, its connection refused if the host resolves to an internal address (unless allowed as local). */
+function get(url: URL, signal: AbortSignal, policy: ReceiptPolicy): Promise<ReceiptResponse> {
+  const local = (policy.allowInsecureHosts ?? []).some((h) => h.toLowerCase() === url.host.toLowerCase());
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  // An address written in the link is connected to without a lookup: check it here.
+  if (!local && isIP(literal) && isInternalAddress(literal))
+    return Promise.reject(new InternalAddressError(url.host, literal));
+  const send = url.protocol === 'https:' ? httpsGet : httpGet;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      url,
+      { signal, agent: false, lookup: local ? undefined : publicOnlyLookup() },
+      (body) =>
+        resolve({
+          status: body.statusCode ?? 0,
+          header: (name) => [body.headers[name.toLowerCase()] ?? null].flat()[0] ?? null,
+          body,
+        }),
+    );
+    request.on('error', reject);
+  });
+}
+
 /** Follows redirects only to allowed locations, each checked like the original link. */
 async function fetchFollowingAllowed(url: URL, signal: AbortSignal, policy: ReceiptPolicy, label: string) {
   for (let hop = 0; ; hop++) {
-    const response = await fetch(url, { redirect: 'manual', signal });
+    const response = await get(url, signal, policy);
     if (!REDIRECTS.has(response.status)) return response;
-    await response.body?.cancel();
-    const location = response.headers.get('location');
+    response.body.destroy();
+    const location = response.header('location');
     if (!location || hop >= MAX_REDIRECTS) {
       throw downloadFailure(
         `${label} could not be downloaded: its link redirects ${location ? 'too often' : 'nowhere'}.`,
@@ -202,11 +236,11 @@ async function fetchFollowingAllowed(url: URL, signal: AbortSignal, policy: Rece
   }
 }
 
-function statusError(response: Response, label: string): StatusError {
+function statusError(response: ReceiptResponse, label: string): StatusError {
   const status = response.status;
   const transient = status === 408 || status === 429 || status >= 500;
   const expired = status === 403 || status === 404 || status === 410;
-  const retryAfter = Number(response.headers.get('retry-after'));
+  const retryAfter = Number(response.header('retry-after'));
   return new StatusError(
     downloadFailure(
       expired
@@ -221,11 +255,15 @@ function statusError(response: Response, label: string): StatusError {
 /** Receipt problems as they are; network errors and timeouts as transient download failures. */
 function asReceiptError(err: unknown, label: string, policy: ReceiptPolicy): ReceiptError {
   if (err instanceof ReceiptError) return err;
+  if (err instanceof InternalAddressError) {
+    return downloadFailure(
+      `${label} was not downloaded: its host ${err.host} resolves to ${err.address}, an internal address receipts may not come from. Check the receipt host settings.`,
+    );
+  }
   // Writing the temporary file failed (disk full, permissions): the worker's problem, not the receipt's.
   if ((err as NodeJS.ErrnoException).path) throw err;
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const why =
-    err instanceof Timeout ? err.message : (cause?.code ?? cause?.message ?? (err as Error).message);
+  // Node's own messages name the address: "connect ECONNREFUSED 10.1.2.3:443".
+  const why = (err as Error).message;
   return downloadFailure(
     `${label} could not be downloaded (${why}${policy.retries ? `, after ${policy.retries + 1} attempts` : ''}); export the item again.`,
     true,

@@ -17,7 +17,10 @@ export interface ReceiptPolicy {
   retryDelayMs: number;
   /** Exact hosts (`host[:port]`) receipts may be fetched from, over https only… */
   allowedHosts: string[];
-  /** …except these loopback hosts, which may use plain http (the local sandbox). */
+  /**
+   * …except these loopback hosts, explicitly allowed as local (the demo sandbox): they may use plain
+   * http and resolve to internal addresses. Every other host must resolve to public addresses only.
+   */
   allowInsecureHosts?: string[];
 }
 

@@ -42,24 +42,84 @@ export type ItemOutcome =
       failureReason: string;
     };
 
+/**
+ * What the workflow knows of an export item before exporting it: enough to order it, pace it and name it
+ * in the Web UI. The payload itself (notes, attendees, people) stays in the worker, fetched by `page`.
+ */
+export interface ItemDescriptor {
+  accountingEntryId: string;
+  /** The expense date (YYYY-MM-DD): with the id, Pleo's stable order. */
+  date: string;
+  /** The amount as Pleo shows it ("12.50") and its currency. */
+  amount: string;
+  currency: string;
+  /** Merchant or supplier name, for the Web UI summary. */
+  merchant?: string;
+  type: string;
+  /** An invoice, or the invoice an invoice_payment pays: a payment never goes before its invoice. */
+  invoiceNumber?: string;
+  /** Where the item's page starts (the worker refetches the page by this cursor when its cache misses it). */
+  page: ItemPage;
+  /** Pleo sent the item in a form that cannot be read: it fails without being exported. */
+  unreadable?: string;
+}
+
+export interface ItemPage {
+  cursor?: string;
+  pageSize: number;
+}
+
+/** A failed item as shown by `progress`, the job result and `jobs show --failures`. */
+export interface FailedItem {
+  accountingEntryId: string;
+  failureReasonType: ItemFailureReasonType;
+  failureReason: string;
+  merchant?: string;
+  amount?: string;
+  currency?: string;
+  date?: string;
+}
+
+/** Failed items kept in progress and results: enough to act on, bounded so history stays small. */
+export const MAX_LISTED_FAILURES = 50;
+
 export interface JobProgress {
   jobId: string;
-  phase: 'claiming' | 'validating' | 'exporting' | 'finishing' | 'done';
+  phase: 'claiming' | 'validating' | 'exporting' | 'paused' | 'finishing' | 'done';
   totalItems: number;
   successful: number;
   failed: number;
   /** Items already final when this workflow started (a resumed job). */
   alreadyFinal: number;
+  /** Items whose entry the accounting system already held (found by reference, not booked twice). */
+  alreadyBooked: number;
   failureReasons: Partial<Record<ItemFailureReasonType, number>>;
+  /** The first failed items (at most MAX_LISTED_FAILURES). */
+  failedItems: FailedItem[];
   outcome?: JobOutcome;
 }
 export const progressQuery = defineQuery<JobProgress>('progress');
 
 export type JobOutcome =
-  | { event: 'completed' | 'completed_with_errors' }
+  | { event: 'completed' }
+  | {
+      event: 'completed_with_errors';
+      failureReasonType: JobFailureReasonType;
+      failureReason: string;
+    }
   | { event: 'failed'; failureReasonType: JobFailureReasonType; failureReason: string }
   /** Pleo already finished the job (another run, expiry or the user): nothing was sent. */
-  | { event: 'already_finished'; status: string };
+  | { event: 'already_finished'; status: string; failureReasonType?: string; failureReason?: string };
+
+/** What a job workflow returns: its outcome, with the counts and the failed items. */
+export interface JobResult {
+  jobId: string;
+  outcome: JobOutcome;
+  successful: number;
+  failed: number;
+  alreadyBooked: number;
+  failedItems: FailedItem[];
+}
 
 export interface ExportJobInput {
   companyId: string;
@@ -71,9 +131,17 @@ export interface ExportJobInput {
 
 export interface ExportJobState {
   claimed: boolean;
+  /** Cursor of the next page to list; undefined with `pagesDone > 0` and `!hasNextPage` at the end. */
   cursor?: string;
-  /** Export item pages finished so far (names the next page in the Web UI). */
+  hasNextPage?: boolean;
+  /** Export item pages listed so far. */
   pagesDone?: number;
+  /** Items listed but not started yet (the rest of a page), carried into the next run. */
+  queued?: ItemDescriptor[];
+  /** invoice_payments held back until every page is listed (their invoice may come later in the job). */
+  deferred?: ItemDescriptor[];
+  /** Outcomes not yet accepted by Pleo. */
+  unreported?: ItemOutcome[];
   progress: JobProgress;
 }
 
@@ -93,25 +161,33 @@ export const companyStatusQuery = defineQuery<CompanyStatus>('companyStatus');
 
 /** Tunables of the per-job workflow; defaults suit Pleo's limits (≤100 items per update, 1 h expiry). */
 export interface ExportJobSettings {
-  /** Export items fetched, processed and reported per page activity (Pleo accepts ≤100 updates per request). */
+  /** Export items listed per page activity (Pleo accepts ≤100 updates per request). */
   pageSize: number;
-  /** Pages per workflow run before continue-as-new keeps history small. */
+  /** Pages per workflow run before continue-as-new keeps history small (about 6 events per item). */
   pagesPerRun: number;
+  /** Items exported at once (the sliding window); hosted systems limit concurrent calls (Xero: 5). */
+  itemsInFlight: number;
+  /** Attempts an item gets for a transient error of its own (its receipt host failing) before it fails alone. */
+  itemAttempts: number;
+  /** Writes per second the accounting system accepts from this company: item starts are spaced to it. */
+  writesPerSecond?: number;
   /**
    * How long an outage (accounting system or Pleo) may last before the job is failed. Must stay well
    * under Pleo's one-hour expiry so the job ends `failed` with a reason instead of silently expiring.
    */
   outageBudgetMs: number;
   /**
-   * How long a page activity may go without a heartbeat (one per item) before Temporal retries it on
-   * another worker: also how long a killed worker delays its page.
+   * How long an item activity may go without a heartbeat before Temporal retries it on another worker:
+   * also how long a killed worker delays its items.
    */
   heartbeatTimeoutMs: number;
 }
 
 export const DEFAULT_EXPORT_JOB_SETTINGS: ExportJobSettings = {
   pageSize: 100,
-  pagesPerRun: 20,
+  pagesPerRun: 10,
+  itemsInFlight: 8,
+  itemAttempts: 4,
   outageBudgetMs: 15 * 60_000,
   heartbeatTimeoutMs: 60_000,
 };

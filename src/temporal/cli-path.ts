@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-
-const PROJECT_ROOT = join(__dirname, '..', '..');
+import { PROJECT_ROOT } from '../app/project-root';
 
 /**
  * The Temporal CLI that `scripts/setup.mjs` made available: TEMPORAL_CLI_PATH, else `temporal` on PATH,

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { AppConfig } from '../config/schema';
 
@@ -26,11 +26,25 @@ export async function connectClient(
   dataConverter?: DataConverter,
 ): Promise<Client> {
   const { namespace, connectionOptions } = connectOptions(config);
-  const connection = await Connection.connect(connectionOptions);
+  const connection = await Connection.connect(connectionOptions).catch(
+    unreachable(connectionOptions.address),
+  );
   return new Client({ connection, namespace, dataConverter });
 }
 
 export async function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
   const { connectionOptions } = connectOptions(config);
-  return NativeConnection.connect(connectionOptions);
+  // Loaded here: the worker package is heavy, and only worker processes need it (CLI start-up time).
+  const { NativeConnection } = await import('@temporalio/worker');
+  return NativeConnection.connect(connectionOptions).catch(unreachable(connectionOptions.address));
+}
+
+/** The SDK's connection errors do not say where it tried to connect: name the address and how to change it. */
+function unreachable(address: string) {
+  return (err: unknown): never => {
+    throw new Error(
+      `Temporal at ${address} could not be reached (${(err as Error).message}): start it, or point to it with PLEO_EXPORT_TEMPORAL__ADDRESS or TEMPORAL_ADDRESS`,
+      { cause: err },
+    );
+  };
 }

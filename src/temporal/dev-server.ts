@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -27,6 +28,17 @@ export async function startDevServer(options: {
   const cli = temporalCliPath();
   if (!cli) throw new Error('No Temporal CLI found: run `npm run setup` (or set TEMPORAL_CLI_PATH)');
   mkdirSync(dirname(options.dbFile), { recursive: true });
+  await ensureFree(
+    options.port,
+    'Temporal frontend',
+    `PLEO_EXPORT_TEMPORAL__ADDRESS=127.0.0.1:${options.port + 1}`,
+  );
+  if (options.uiPort)
+    await ensureFree(
+      options.uiPort,
+      'Temporal Web UI',
+      `PLEO_EXPORT_TEMPORAL__UI_PORT=${options.uiPort + 1}`,
+    );
   const args = [
     'server',
     'start-dev',
@@ -44,16 +56,20 @@ export async function startDevServer(options: {
     ...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (chunk: Buffer) =>
-    options.logger.debug({ component: 'temporal-server' }, chunk.toString().trim()),
-  );
+  let lastError = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    lastError = chunk.toString().trim().split('\n').pop() ?? '';
+    options.logger.debug({ component: 'temporal-server' }, chunk.toString().trim());
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const address = `127.0.0.1:${options.port}`;
 
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null)
-      throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
+      throw new Error(
+        `temporal server start-dev exited with code ${child.exitCode}${lastError ? `: ${lastError}` : ''}`,
+      );
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       await connection.workflowService.getSystemInfo({});
@@ -82,4 +98,21 @@ export async function startDevServer(options: {
       clearTimeout(timer);
     },
   };
+}
+
+/** Fails with the port and the setting that moves it when something already listens there. */
+async function ensureFree(port: number, what: string, override: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `port ${port} on 127.0.0.1 (${what}) is already in use, perhaps by another Temporal server: stop it, or move the dev server with ${override}`,
+            )
+          : err,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
 }

@@ -1,10 +1,11 @@
 // HTTP receiver for Pleo's `v1.export-job.created` webhooks. It verifies the Standard Webhooks
-// signature, rejects stale and replayed deliveries, and signals the company's export workflow before
+// signature with the secret of the company the body names, refuses a body naming any other company,
+// rejects stale and replayed deliveries, and signals the company's export workflow before
 // answering: a 2xx means the trigger is durably in Temporal; on failure Pleo's retry (and the polling
 // schedule) cover it.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { verifyPleoWebhook } from '../pleo/webhooks';
+import { verifyPleoWebhook, WebhookCompanyMismatchError } from '../pleo/webhooks';
 import type { JobAvailable } from '../shared/workflow-api';
 
 export interface WebhookReceiverOptions {
@@ -36,7 +37,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): FastifyI
   app.post(WEBHOOK_PATH, async (request, reply) => {
     const rawBody = typeof request.body === 'string' ? request.body : '';
     const deliveryId = String(request.headers['webhook-id'] ?? '');
-    // The company id only selects which secret to verify with; nothing is trusted before verification.
+    // The company id only selects which secret to verify with; nothing is trusted before verification,
+    // and the verified event is bound to this company.
     const companyId = companyIdOf(rawBody);
     const secret = companyId ? options.secretFor(companyId) : undefined;
     if (!companyId || !secret) {
@@ -49,9 +51,18 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): FastifyI
         headers: request.headers as Record<string, string>,
         rawBody,
         secret,
+        companyId,
         toleranceSeconds: options.toleranceSeconds,
       });
     } catch (err) {
+      if (err instanceof WebhookCompanyMismatchError) {
+        // Logged without the body: it is not trusted, and might carry anything.
+        options.logger.warn(
+          { deliveryId, signedFor: err.signedFor, named: err.named },
+          'webhook refused: it names another company than the one whose secret signed it',
+        );
+        return reply.code(403).send({ type: 'COMPANY_MISMATCH' });
+      }
       options.logger.warn({ deliveryId, reason: (err as Error).message }, 'webhook rejected');
       return reply.code(401).send({ type: 'INVALID_SIGNATURE' });
     }

@@ -1,12 +1,13 @@
 // Builds the workflow bundle ahead of time (`npm run build:workflows`): production workers load it
 // instead of running webpack at start, and every worker of a deployment runs byte-identical workflow code.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { dirname, join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../app/project-root';
 
-export const DEFAULT_BUNDLE_PATH = resolve(__dirname, '..', '..', 'dist', 'workflow-bundle.js');
+export const DEFAULT_BUNDLE_PATH = join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
 
 export async function buildWorkflowBundle(path = DEFAULT_BUNDLE_PATH): Promise<string> {
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, code);

@@ -1,7 +1,10 @@
 // One per company (ID from the company id): processes that company's export jobs one at a time, oldest
 // first, and ends when no job is left and no trigger arrived meanwhile. Webhooks, the polling schedule
 // and `check now` all reach it with signal-with-start, so duplicate triggers never process a job twice.
+// A company not in the configuration (a stale trigger, or removed since) ends it at once.
 import {
+  ActivityFailure,
+  ApplicationFailure,
   ChildWorkflowFailure,
   ParentClosePolicy,
   allHandlersFinished,
@@ -29,7 +32,7 @@ import {
   type CompanyExportInput,
   type CompanyStatus,
 } from '../shared/workflow-api';
-import { NON_RETRYABLE_ERROR_TYPES } from '../shared/error-types';
+import { ERROR_TYPES, NON_RETRYABLE_ERROR_TYPES } from '../shared/error-types';
 import { exportJobWorkflow } from './export-job';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -57,7 +60,8 @@ export async function companyExportWorkflow(input: CompanyExportInput): Promise<
   let jobsThisRun = 0;
   while (lookAgain) {
     lookAgain = false;
-    const next = await findNextExportJob({ companyId: input.companyId });
+    const next = await findNextJobOrEnd(input.companyId);
+    if (next === 'not_configured') break;
     if (!next) continue;
     lookAgain = true; // after a job, there may be another one
     status.currentJobId = next.jobId;
@@ -71,6 +75,19 @@ export async function companyExportWorkflow(input: CompanyExportInput): Promise<
   }
   await condition(allHandlersFinished);
   return status;
+}
+
+async function findNextJobOrEnd(companyId: string) {
+  try {
+    return await findNextExportJob({ companyId });
+  } catch (err) {
+    const cause = err instanceof ActivityFailure ? err.cause : undefined;
+    if (!(cause instanceof ApplicationFailure) || cause.type !== ERROR_TYPES.unknownCompany) throw err;
+    log.warn('company is not in the configuration: its export workflow ends without looking for jobs', {
+      companyId,
+    });
+    return 'not_configured' as const;
+  }
 }
 
 async function runJob(input: CompanyExportInput, jobId: string): Promise<void> {

@@ -1,15 +1,18 @@
-// The per-job workflow: claim → pre-export validation → export items page by page (mapping, receipts,
-// posting happen in the page activity) → report outcomes as it goes → exactly one final event.
-// Export item payloads never enter history: activities fetch them from Pleo by cursor and return only
-// small outcomes. History stays bounded with continue-as-new every few pages.
+// The per-job workflow: claim → pre-export validation → list items page by page → export each item in
+// its own activity, a sliding window of them at once, in Pleo's order (date, then id) → report outcomes
+// as they come → verify with Pleo that every item is final → exactly one final event.
+// Export item payloads never enter history: pages are listed by an activity that keeps the items in the
+// worker and returns small descriptors. History stays bounded with continue-as-new every few pages.
 import {
-  ActivityCancellationType,
+  ApplicationFailure,
   CancellationScope,
+  condition,
   continueAsNew,
   isCancellation,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
   log,
@@ -23,17 +26,42 @@ import {
   progressQuery,
   type ExportJobInput,
   type ExportJobState,
+  type ItemDescriptor,
   type ItemOutcome,
   type JobOutcome,
   type JobProgress,
+  type JobResult,
 } from '../shared/workflow-api';
-import type { ItemFailureReasonType } from '../shared/failure-reasons';
-import { decideJobOutcome, jobFailureFromError, pageOutcomesFromError } from './outcome';
-import { NON_RETRYABLE_ERROR_TYPES } from '../shared/error-types';
+import {
+  ITEM_NON_RETRYABLE_ERROR_TYPES,
+  NON_RETRYABLE_ERROR_TYPES,
+  type FailureClassification,
+} from '../shared/error-types';
+import type { ItemFailure, ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
+import {
+  decideJobOutcome,
+  describeProgress,
+  itemFailureFromError,
+  itemReasonFor,
+  jobFailureFromError,
+  outageOf,
+  recordFailure,
+} from './outcome';
 
 type Activities = ReturnType<typeof createActivities>;
 
-export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutcome> {
+/** Outcomes sent to Pleo per update (Pleo accepts ≤100). */
+const REPORT_BATCH = 50;
+
+/** Events after which a run lists no more pages and continues as new (Temporal warns at 10,240). */
+const RUN_HISTORY_LIMIT = 7_000;
+
+type FailedOutcome = ItemOutcome & { status: 'failed' };
+
+/** Pleo finished the job while it ran (expired, cancelled): reported as what Pleo says. */
+class FinishedByPleo extends Error {}
+
+export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResult> {
   const { companyId, jobId } = input;
   const settings = { ...DEFAULT_EXPORT_JOB_SETTINGS, ...input.settings };
   const state: ExportJobState = input.state ?? { claimed: false, progress: newProgress(jobId) };
@@ -52,16 +80,24 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
     scheduleToCloseTimeout: settings.outageBudgetMs,
     retry,
   });
-  const exporterOptions: ActivityOptions = {
-    startToCloseTimeout: '15 minutes',
+  // One item: its own transient errors get a few attempts; an outage is not retried here (the window pauses).
+  const itemOptions: ActivityOptions = {
+    startToCloseTimeout: '10 minutes',
     heartbeatTimeout: settings.heartbeatTimeoutMs,
-    scheduleToCloseTimeout: settings.outageBudgetMs,
-    retry,
-    // On cancellation the page stops at an item boundary before the job is failed, so nothing is
-    // booked after Pleo was told the export was cancelled.
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: settings.itemAttempts,
+      nonRetryableErrorTypes: ITEM_NON_RETRYABLE_ERROR_TYPES,
+    },
   };
-  const exporter = proxyActivities<Activities>(exporterOptions);
+  const items = proxyActivities<Activities>(itemOptions);
+  const probeOptions: ActivityOptions = {
+    startToCloseTimeout: '1 minute',
+    retry: { ...retry, maximumInterval: '30 seconds' },
+  };
+  const probe = proxyActivities<Activities>(probeOptions);
   // Clean-up after a failure gets its own budget: the job must still end in Pleo.
   const cleanup = proxyActivities<Activities>({
     startToCloseTimeout: '2 minutes',
@@ -69,7 +105,15 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
     retry,
   });
 
-  const finish = async (outcome: JobOutcome): Promise<JobOutcome> => {
+  const resultOf = (outcome: JobOutcome): JobResult => ({
+    jobId,
+    outcome,
+    successful: progress.successful,
+    failed: progress.failed,
+    alreadyBooked: progress.alreadyBooked,
+    failedItems: progress.failedItems,
+  });
+  const finish = async (outcome: JobOutcome): Promise<JobResult> => {
     progress.phase = 'finishing';
     if (outcome.event !== 'already_finished') {
       await cleanup.finishExportJob({ companyId, jobId, outcome });
@@ -77,17 +121,203 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
     progress.phase = 'done';
     progress.outcome = outcome;
     upsertSearchAttributes([{ key: SA_OUTCOME, value: outcome.event }]);
-    return outcome;
+    return resultOf(outcome);
+  };
+  // A job that failed in Pleo fails its workflow too (after the final event), typed with Pleo's reason,
+  // so it shows under "Failures" in the Web UI.
+  const end = async (outcome: JobOutcome): Promise<JobResult> => {
+    const result = await finish(outcome);
+    const failure =
+      outcome.event === 'failed'
+        ? { type: outcome.failureReasonType, message: outcome.failureReason }
+        : outcome.event === 'already_finished' && outcome.status === 'failed'
+          ? {
+              type: outcome.failureReasonType ?? 'failed_in_pleo',
+              message: outcome.failureReason ?? 'Pleo ended the export job as failed.',
+            }
+          : undefined;
+    if (failure) throw ApplicationFailure.create({ ...failure, nonRetryable: true, details: [result] });
+    return result;
+  };
+  const finishedByPleo = async (): Promise<JobResult> => {
+    const counts = await cleanup.jobItemCounts({ companyId, jobId });
+    return end({
+      event: 'already_finished',
+      status: counts.jobStatus,
+      failureReasonType: counts.failureReasonType,
+      failureReason: counts.failureReason,
+    });
+  };
+
+  // ---- the window ---------------------------------------------------------------------------------
+  const queue: ItemDescriptor[] = state.queued ?? [];
+  const deferred: ItemDescriptor[] = state.deferred ?? [];
+  let unreported: ItemOutcome[] = state.unreported ?? [];
+  const inFlight = new Map<string, ItemDescriptor>();
+  /** Invoices listed but not final yet, by invoice number: their payments wait. */
+  const openInvoices = new Map<string, number>();
+  const doneInvoices = new Set<string>();
+  /** Items whose entry was booked before an outage stopped their receipts: never reported successful without them. */
+  const bookedBeforeOutage = new Map<string, ItemFailure>();
+  const refusedOnce = new Set<string>();
+  let window = settings.itemsInFlight;
+  let outage: FailureClassification | undefined;
+  /** When the outage began: kept through probes that pass while items still fail, cleared by a success. */
+  let outageSince: number | undefined;
+  let probesSinceSuccess = 0;
+  let startsFrom = 0;
+  let successesSinceSlowdown = 0;
+
+  const enqueue = (listed: ItemDescriptor[]) => {
+    for (const d of listed) {
+      queue.push(d);
+      if (d.type !== 'invoice_payment' && d.invoiceNumber)
+        openInvoices.set(d.invoiceNumber, (openInvoices.get(d.invoiceNumber) ?? 0) + 1);
+    }
+  };
+  enqueue(queue.splice(0));
+  const invoiceFinal = (d: Partial<ItemDescriptor>) => {
+    if (d.type === 'invoice_payment' || !d.invoiceNumber) return;
+    const left = (openInvoices.get(d.invoiceNumber) ?? 1) - 1;
+    if (left > 0) openInvoices.set(d.invoiceNumber, left);
+    else openInvoices.delete(d.invoiceNumber);
+    doneInvoices.add(d.invoiceNumber);
+  };
+  // An invoice_payment waits for its invoice when the invoice is in the job; one not seen yet may be on
+  // a later page, so the payment waits until every page is listed.
+  const mustWait = (d: ItemDescriptor) =>
+    d.type === 'invoice_payment' &&
+    !!d.invoiceNumber &&
+    (openInvoices.has(d.invoiceNumber) ||
+      (!doneInvoices.has(d.invoiceNumber) && state.hasNextPage !== false));
+
+  const settled = (d: Partial<ItemDescriptor>, outcome: ItemOutcome) => {
+    unreported.push(outcome);
+    invoiceFinal(d);
+  };
+  const failItem = (d: Partial<ItemDescriptor> & { accountingEntryId: string }, failed: FailedOutcome) => {
+    recordFailure(progress, d, failed);
+    settled(d, failed);
+  };
+
+  const startItem = (d: ItemDescriptor) => {
+    inFlight.set(d.accountingEntryId, d);
+    // Not cancelled with the workflow: an item is never left half done; cancellation waits for it.
+    CancellationScope.nonCancellable(() =>
+      items.exportItem.executeWithOptions({ ...itemOptions, summary: summaryOf(d) }, [
+        { companyId, jobId, accountingEntryId: d.accountingEntryId, page: d.page },
+      ]),
+    ).then(
+      (exported) => {
+        inFlight.delete(d.accountingEntryId);
+        progress.successful++;
+        if (exported.alreadyBooked && !bookedBeforeOutage.has(d.accountingEntryId)) progress.alreadyBooked++;
+        bookedBeforeOutage.delete(d.accountingEntryId);
+        outageSince = undefined;
+        probesSinceSuccess = 0;
+        if (window < settings.itemsInFlight && ++successesSinceSlowdown >= window) {
+          window++;
+          successesSinceSlowdown = 0;
+        }
+        settled(d, exported.outcome);
+      },
+      (err: unknown) => {
+        inFlight.delete(d.accountingEntryId);
+        const systemic = outageOf(err);
+        if (systemic?.retryAfterMs !== undefined) {
+          // The accounting system asked to slow down: this item goes again later, the window narrows.
+          window = Math.max(1, Math.floor(window / 2));
+          successesSinceSlowdown = 0;
+          startsFrom = Math.max(startsFrom, Date.now() + systemic.retryAfterMs);
+          queue.unshift(d);
+        } else if (systemic) {
+          outage ??= systemic;
+          outageSince ??= Date.now();
+          if (systemic.booked) bookedBeforeOutage.set(d.accountingEntryId, systemic.booked);
+          queue.unshift(d);
+        } else {
+          failItem(d, itemFailureFromError(d, err));
+        }
+      },
+    );
+  };
+
+  const flush = async (via: Activities['reportItemOutcomes'] = pleo.reportItemOutcomes) => {
+    while (unreported.length > 0) {
+      const batch = unreported.slice(0, REPORT_BATCH);
+      const report = await via({ companyId, jobId, outcomes: batch });
+      if (report.jobFinished) throw new FinishedByPleo();
+      unreported = unreported.slice(batch.length);
+      const again: ItemOutcome[] = [];
+      for (const refused of report.refused) {
+        const outcome = batch.find((o) => o.accountingEntryId === refused.accountingEntryId);
+        if (!outcome) continue;
+        if (!refusedOnce.has(outcome.accountingEntryId)) {
+          refusedOnce.add(outcome.accountingEntryId);
+          again.push(outcome);
+          continue;
+        }
+        // Refused twice: the item stays open in Pleo and counts as failed in the job's outcome.
+        log.warn('Pleo refused an item update twice', { jobId, ...refused });
+        if (outcome.status === 'successful') progress.successful--;
+        else progress.failed--;
+        recordFailure(
+          progress,
+          { accountingEntryId: outcome.accountingEntryId },
+          {
+            failureReasonType: 'unexpected_failure',
+            failureReason: `Pleo refused this item's result (${refused.type}: ${refused.message}).`,
+          },
+        );
+      }
+      if (again.length > 0) {
+        await sleep('1 second');
+        unreported.unshift(...again);
+      }
+    }
+  };
+
+  /** Fails every item still open in Pleo, so none is left pending when the job ends. */
+  const failOpenItems = async (failureReasonType: ItemFailureReasonType, failureReason: string) => {
+    const { failed } = await cleanup.failRemainingItems({
+      companyId,
+      jobId,
+      failureReasonType,
+      failureReason,
+    });
+    progress.failed += failed;
+    return failed;
+  };
+
+  const failJob = async (failure: {
+    failureReasonType: JobFailureReasonType;
+    failureReason: string;
+  }): Promise<JobResult> => {
+    log.warn('export job failed', { jobId, failureReasonType: failure.failureReasonType });
+    // An entry booked before the outage whose receipts never reached it: failed with what to do, never successful.
+    for (const [accountingEntryId, externalId] of bookedBeforeOutage) {
+      failItem(
+        { accountingEntryId },
+        {
+          accountingEntryId,
+          status: 'failed',
+          failureReasonType: 'receipt_upload_failure',
+          failureReason: `The entry exists, booked as ${externalId}, but its receipts could not be attached before the accounting system became unavailable. Export the item again: the entry is found by its reference and the receipts are attached to it.`,
+        },
+      );
+    }
+    bookedBeforeOutage.clear();
+    await flush(cleanup.reportItemOutcomes);
+    await failOpenItems(itemReasonFor(failure.failureReasonType), failure.failureReason);
+    return end({ event: 'failed', ...failure });
   };
 
   let pagesThisRun = 0;
-  // A page's outcomes between the page returning and Pleo accepting them: reported even if the job fails.
-  let unreported: ItemOutcome[] = [];
   try {
     if (!state.claimed) {
       progress.phase = 'claiming';
       const claim = await pleo.claimExportJob({ companyId, jobId });
-      if (claim.kind === 'finished') return await finish({ event: 'already_finished', status: claim.status });
+      if (claim.kind === 'finished') return await finishedByPleo();
       state.claimed = true;
       progress.totalItems = claim.numberOfItems;
 
@@ -96,13 +326,8 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
         companyId,
         vendorBasedBookkeeping: claim.vendorBasedBookkeeping,
       });
-      if (!ready.ok) {
-        return await finish({
-          event: 'failed',
-          failureReasonType: ready.reasonType,
-          failureReason: ready.message,
-        });
-      }
+      if (!ready.ok)
+        return await failJob({ failureReasonType: ready.reasonType, failureReason: ready.message });
       const survey = await pleo.surveyJobItems({ companyId, jobId });
       progress.totalItems = survey.total;
       progress.alreadyFinal = survey.successful + survey.failed;
@@ -112,80 +337,155 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobOutco
 
     progress.phase = 'exporting';
     for (;;) {
-      if (pagesThisRun >= settings.pagesPerRun || workflowInfo().continueAsNewSuggested) break;
-      const pageNumber = (state.pagesDone ?? 0) + 1;
-      const from = (pageNumber - 1) * settings.pageSize + 1;
-      const page = await exporter.exportItemsPage.executeWithOptions(
-        // Shown in the Web UI; the heartbeat details name the export item being worked on.
-        {
-          ...exporterOptions,
-          summary: `Export items ${from}–${from + settings.pageSize - 1} (page ${pageNumber}) of job ${jobId}`,
-        },
-        [
-          {
-            companyId,
-            jobId,
-            cursor: state.cursor,
-            pageSize: settings.pageSize,
-            // Items already final when this chain of runs began are skipped (a resumed job).
-            resumeKey: progress.alreadyFinal > 0 ? workflowInfo().firstExecutionRunId : undefined,
-          },
-        ],
-      );
-      pagesThisRun++;
-      state.pagesDone = pageNumber;
-      if (page.outcomes.length > 0) {
-        unreported = page.outcomes;
-        const report = await pleo.reportItemOutcomes({ companyId, jobId, outcomes: page.outcomes });
-        unreported = [];
-        if (report.jobFinished)
-          return await finish({ event: 'already_finished', status: 'finished_by_pleo' });
-        tally(progress, page.outcomes, report.rejected);
+      // Deferred payments whose invoice is final (or that have none in the job) go first.
+      for (let i = deferred.length - 1; i >= 0; i--) {
+        const d = deferred[i] as ItemDescriptor;
+        if (!mustWait(d)) queue.unshift(...deferred.splice(i, 1));
       }
-      setCurrentDetails(describeProgress(progress));
-      if (!page.hasNextPage) return await finish(decideJobOutcome(progress));
-      state.cursor = page.nextCursor;
+
+      if (outage) {
+        // Paused: nothing new starts; once the items in flight are back, probe until the system answers.
+        progress.phase = 'paused';
+        await condition(() => inFlight.size === 0);
+        // A probe that passed while items still fail (the probe sees less than an export does): back off.
+        if (probesSinceSuccess > 0) await sleep(Math.min(30_000, 1_000 * 2 ** (probesSinceSuccess - 1)));
+        probesSinceSuccess++;
+        const remainingMs = settings.outageBudgetMs - (Date.now() - (outageSince ?? Date.now()));
+        try {
+          if (remainingMs <= 0) throw new Error('outage budget spent');
+          const probed = await probe.probeOutage.executeWithOptions(
+            { ...probeOptions, scheduleToCloseTimeout: remainingMs, summary: 'Wait for the outage to end' },
+            [{ companyId, jobId }],
+          );
+          if (probed.jobStatus !== 'in_progress') throw new FinishedByPleo();
+        } catch (err) {
+          if (isCancellation(err) || err instanceof FinishedByPleo) throw err;
+          return await failJob({
+            failureReasonType: outage.jobFailureReasonType,
+            failureReason: `Gave up after retrying for the configured outage budget: ${outage.message}`,
+          });
+        }
+        outage = undefined;
+        progress.phase = 'exporting';
+        continue;
+      }
+
+      // A run is full after its pages, or earlier when its history grows long (pacing timers, retries).
+      const runFull =
+        pagesThisRun >= settings.pagesPerRun || workflowInfo().historyLength > RUN_HISTORY_LIMIT;
+      const listMore = state.hasNextPage !== false && queue.length < window && !runFull;
+      if (listMore) {
+        const pageNumber = (state.pagesDone ?? 0) + 1;
+        const page = { cursor: state.cursor, pageSize: settings.pageSize };
+        const listed = await pleo.listItemPage.executeWithOptions(
+          {
+            startToCloseTimeout: '2 minutes',
+            scheduleToCloseTimeout: settings.outageBudgetMs,
+            retry,
+            summary: `List export items, page ${pageNumber} of job ${jobId}`,
+          },
+          // Items already final when this chain of runs began are left out (a resumed job).
+          [
+            {
+              companyId,
+              jobId,
+              page,
+              resumeKey: progress.alreadyFinal > 0 ? workflowInfo().firstExecutionRunId : undefined,
+            },
+          ],
+        );
+        pagesThisRun++;
+        state.pagesDone = pageNumber;
+        state.cursor = listed.nextCursor;
+        state.hasNextPage = listed.hasNextPage;
+        enqueue(listed.items);
+        continue;
+      }
+
+      if (unreported.length >= REPORT_BATCH || (unreported.length > 0 && inFlight.size === 0)) {
+        await flush();
+        setCurrentDetails(describeProgress(progress));
+        continue;
+      }
+
+      const next = queue[0];
+      if (next && inFlight.size < window) {
+        if (Date.now() < startsFrom) {
+          await condition(() => outage !== undefined, startsFrom - Date.now());
+          continue;
+        }
+        queue.shift();
+        if (next.unreadable !== undefined) {
+          failItem(next, {
+            accountingEntryId: next.accountingEntryId,
+            status: 'failed',
+            failureReasonType: 'validation_failure',
+            failureReason: `Pleo sent this item in a form the integration cannot read (${next.unreadable}). Check the expense in Pleo and export it again.`,
+          });
+        } else if (mustWait(next)) {
+          deferred.push(next);
+        } else {
+          startItem(next);
+          // Item starts spaced to the accounting system's write limit: decided here, for every worker.
+          if (settings.writesPerSecond) startsFrom = Date.now() + Math.ceil(1000 / settings.writesPerSecond);
+        }
+        continue;
+      }
+
+      if (inFlight.size > 0) {
+        // Wait for an item to settle (or an outage) before deciding again.
+        const before = inFlight.size;
+        await condition(() => inFlight.size < before || outage !== undefined);
+        continue;
+      }
+
+      // Nothing in flight, nothing queued, everything reported.
+      if (state.hasNextPage === false && deferred.length === 0) break;
+      if (state.hasNextPage !== false && runFull) {
+        return await continueAsNew<typeof exportJobWorkflow>({
+          ...input,
+          state: { ...state, queued: [], deferred, unreported },
+        });
+      }
     }
+
+    // Before the final event, Pleo's own view: every item final, the job still ours.
+    progress.phase = 'finishing';
+    let counts = await pleo.jobItemCounts({ companyId, jobId });
+    if (counts.jobStatus !== 'in_progress') throw new FinishedByPleo();
+    if (counts.open > 0) {
+      const failed = await failOpenItems(
+        'unexpected_failure',
+        "The integration could not get this item's result to Pleo. Export it again.",
+      );
+      counts = { ...counts, failed: counts.failed + failed, open: 0 };
+    }
+    return await end(decideJobOutcome(progress, counts));
   } catch (err) {
+    if (err instanceof FinishedByPleo) return await finishedByPleo();
     if (isCancellation(err)) {
-      await CancellationScope.nonCancellable(() =>
-        finish({
+      await CancellationScope.nonCancellable(async () => {
+        await condition(() => inFlight.size === 0);
+        await flush(cleanup.reportItemOutcomes);
+        await failOpenItems('unexpected_failure', 'The export was cancelled before this item was exported.');
+        await finish({
           event: 'failed',
           failureReasonType: 'canceled_by_user',
           failureReason: 'The export was cancelled.',
-        }),
-      );
+        });
+      });
       throw err;
     }
     if (!(err instanceof ActivityFailure)) throw err;
-    // An outage outlived its budget, or an unrecoverable error: fail the job before Pleo expires it,
-    // marking every unprocessed item so none is left pending.
+    // An outage outlived its budget in a job-level activity, or an unrecoverable error: fail the job
+    // before Pleo expires it, marking every unprocessed item so none is left pending.
+    await condition(() => inFlight.size === 0);
     const failure = jobFailureFromError(err);
-    log.warn('export job failed', { jobId, failureReasonType: failure.failureReasonType });
-    // Items the interrupted page already booked are reported as they are, never failed (the rest of the
-    // page is looked up in the accounting system by reference before it is failed).
-    const reached = [...unreported, ...pageOutcomesFromError(err, 'exportItemsPage')];
-    if (reached.length > 0) {
-      const report = await cleanup.reportItemOutcomes({ companyId, jobId, outcomes: reached });
-      if (report.jobFinished) return await finish({ event: 'already_finished', status: 'finished_by_pleo' });
-      tally(progress, reached, report.rejected);
-    }
-    const remaining = await cleanup.failRemainingItems({
-      companyId,
-      jobId,
-      failureReasonType: failure.itemFailureReasonType,
-      failureReason: failure.failureReason,
-      interruptedPage: { cursor: state.cursor, pageSize: settings.pageSize },
-    });
-    progress.failed += remaining.failed;
-    progress.successful += remaining.successful;
-    return await finish({
-      event: 'failed',
+    return await failJob({
       failureReasonType: failure.failureReasonType,
       failureReason: failure.failureReason,
     });
   }
-  return await continueAsNew<typeof exportJobWorkflow>({ ...input, state });
 }
 
 function newProgress(jobId: string): JobProgress {
@@ -196,25 +496,14 @@ function newProgress(jobId: string): JobProgress {
     successful: 0,
     failed: 0,
     alreadyFinal: 0,
+    alreadyBooked: 0,
     failureReasons: {},
+    failedItems: [],
   };
 }
 
-function tally(progress: JobProgress, outcomes: ItemOutcome[], rejected: string[]): void {
-  const rejectedIds = new Set(rejected);
-  const countFailed = (reason: ItemFailureReasonType) => {
-    progress.failed++;
-    progress.failureReasons[reason] = (progress.failureReasons[reason] ?? 0) + 1;
-  };
-  for (const outcome of outcomes) {
-    // An update Pleo refused leaves the item unfinished there: the job must not claim `completed`.
-    if (rejectedIds.has(outcome.accountingEntryId)) countFailed('unexpected_failure');
-    else if (outcome.status === 'successful') progress.successful++;
-    else countFailed(outcome.failureReasonType);
-  }
-}
-
-function describeProgress(progress: JobProgress): string {
-  const done = progress.successful + progress.failed;
-  return `**${progress.phase}**: ${done} of ${progress.totalItems} items final (${progress.successful} ok, ${progress.failed} failed)`;
+/** The item as the Web UI names its activity: merchant, amount, date, id. */
+function summaryOf(d: ItemDescriptor): string {
+  const what = d.merchant ?? d.type.replace(/_/g, ' ');
+  return `Export ${what} ${d.amount} ${d.currency}, ${d.date} (${d.accountingEntryId})`;
 }

@@ -1,37 +1,122 @@
-// Pure decisions about how a job ends. Deterministic: used inside the workflow.
+// Pure decisions about items and how a job ends. Deterministic: used inside the workflow.
 import {
   ActivityFailure,
   ApplicationFailure,
   TimeoutFailure,
   type TemporalFailure,
 } from '@temporalio/common';
-import type { ItemOutcome, JobOutcome, JobProgress } from '../shared/workflow-api';
+import {
+  MAX_LISTED_FAILURES,
+  type ItemDescriptor,
+  type ItemOutcome,
+  type JobOutcome,
+  type JobProgress,
+} from '../shared/workflow-api';
 import {
   ITEM_FAILURE_REASON_TYPES,
   JOB_FAILURE_REASON_TYPES,
   type ItemFailureReasonType,
   type JobFailureReasonType,
 } from '../shared/failure-reasons';
-import type { FailureClassification } from '../shared/error-types';
+import { ERROR_TYPES, type FailureClassification } from '../shared/error-types';
 
-/** completed (all ok) · completed_with_errors (some failed) · failed (all failed), per Pleo's rule 25. */
-export function decideJobOutcome(progress: JobProgress): JobOutcome {
-  if (progress.failed === 0) return { event: 'completed' };
-  if (progress.successful > 0) return { event: 'completed_with_errors' };
+type FailedOutcome = ItemOutcome & { status: 'failed' };
+
+/**
+ * completed (every item successful) · completed_with_errors (some failed, with the main reason) ·
+ * failed (none successful), decided on Pleo's own counts of the job's items.
+ */
+export function decideJobOutcome(
+  progress: JobProgress,
+  counts: { successful: number; failed: number; open: number },
+): JobOutcome {
+  const failed = counts.failed + counts.open;
+  if (failed === 0) return { event: 'completed' };
   const [reason] = Object.entries(progress.failureReasons).sort((a, b) => b[1] - a[1])[0] ?? [];
-  const jobReason = asJobReason(reason);
+  const mostly = reason ? ` (mostly ${reason.replace(/_/g, ' ')})` : '';
+  const failureReasonType = asJobReason(reason);
+  if (counts.successful > 0) {
+    return {
+      event: 'completed_with_errors',
+      failureReasonType,
+      failureReason: `${failed} of ${failed + counts.successful} items failed${mostly}; see each item for what to fix.`,
+    };
+  }
   return {
     event: 'failed',
-    failureReasonType: jobReason,
-    failureReason: `All ${progress.failed} items failed${reason ? ` (mostly ${reason.replace(/_/g, ' ')})` : ''}; see each item for what to fix.`,
+    failureReasonType,
+    failureReason: `All ${failed} items failed${mostly}; see each item for what to fix.`,
+  };
+}
+
+/** Counts a failed item and lists it (bounded) with what a bookkeeper needs to find it. */
+export function recordFailure(
+  progress: JobProgress,
+  d: Partial<ItemDescriptor> & { accountingEntryId: string },
+  failed: { failureReasonType: ItemFailureReasonType; failureReason: string },
+): void {
+  progress.failed++;
+  progress.failureReasons[failed.failureReasonType] =
+    (progress.failureReasons[failed.failureReasonType] ?? 0) + 1;
+  if (progress.failedItems.length >= MAX_LISTED_FAILURES) return;
+  progress.failedItems.push({
+    accountingEntryId: d.accountingEntryId,
+    failureReasonType: failed.failureReasonType,
+    failureReason: failed.failureReason,
+    ...(d.merchant ? { merchant: d.merchant } : {}),
+    ...(d.amount ? { amount: d.amount, currency: d.currency } : {}),
+    ...(d.date ? { date: d.date } : {}),
+  });
+}
+
+/** The classification an outage carries, when the item activity stopped on one (not the item's fault). */
+export function outageOf(err: unknown): FailureClassification | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== ERROR_TYPES.outage) return undefined;
+  return (
+    (cause.details?.[0] as FailureClassification | undefined) ?? {
+      jobFailureReasonType: 'service_unreachable',
+      message: cause.message,
+    }
+  );
+}
+
+/** The failed outcome of an item activity that gave up: its Pleo reason type and message. */
+export function itemFailureFromError(d: ItemDescriptor, err: unknown): FailedOutcome {
+  const { accountingEntryId } = d;
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && isItemReason(cause.type)) {
+    return {
+      accountingEntryId,
+      status: 'failed',
+      failureReasonType: cause.type,
+      failureReason: cause.message,
+    };
+  }
+  if (cause instanceof TimeoutFailure) {
+    return {
+      accountingEntryId,
+      status: 'failed',
+      failureReasonType: 'accounting_system_timeout',
+      failureReason: 'Exporting this item did not finish in time, even after retrying. Export it again.',
+    };
+  }
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return {
+    accountingEntryId,
+    status: 'failed',
+    failureReasonType: 'unexpected_failure',
+    failureReason: `Unexpected error while exporting this item (${message}). Export it again; if it keeps failing, contact the integration's support.`,
   };
 }
 
 /** The item reason Pleo shows on items that could not be processed because the job failed. */
 export function itemReasonFor(jobReason: JobFailureReasonType): ItemFailureReasonType {
-  return (ITEM_FAILURE_REASON_TYPES as readonly string[]).includes(jobReason)
-    ? (jobReason as ItemFailureReasonType)
-    : 'unexpected_failure';
+  return isItemReason(jobReason) ? jobReason : 'unexpected_failure';
+}
+
+function isItemReason(type: string | undefined | null): type is ItemFailureReasonType {
+  return !!type && (ITEM_FAILURE_REASON_TYPES as readonly string[]).includes(type);
 }
 
 function asJobReason(reason: string | undefined): JobFailureReasonType {
@@ -43,7 +128,6 @@ function asJobReason(reason: string | undefined): JobFailureReasonType {
 /** Finds the classification an activity attached to its failure, through retries and timeouts. */
 export function jobFailureFromError(err: TemporalFailure): {
   failureReasonType: JobFailureReasonType;
-  itemFailureReasonType: ItemFailureReasonType;
   failureReason: string;
 } {
   let timedOut = false;
@@ -55,7 +139,6 @@ export function jobFailureFromError(err: TemporalFailure): {
         const prefix = timedOut ? 'Gave up after retrying for the configured outage budget: ' : '';
         return {
           failureReasonType: details.jobFailureReasonType,
-          itemFailureReasonType: itemReasonFor(details.jobFailureReasonType),
           failureReason: `${prefix}${details.message ?? cause.message}`,
         };
       }
@@ -63,30 +146,13 @@ export function jobFailureFromError(err: TemporalFailure): {
   }
   return {
     failureReasonType: timedOut ? 'service_timeout' : 'validation_failure',
-    itemFailureReasonType: 'unexpected_failure',
     failureReason: timedOut
       ? 'The export did not finish within the configured time budget; it can be exported again.'
       : `The export stopped on an unexpected error: ${err.message}`,
   };
 }
 
-/**
- * The outcomes a page that gave up had reached (items it booked or failed before the outage): carried in
- * its last failure's details after the classification, or in its last heartbeat when it timed out.
- */
-export function pageOutcomesFromError(err: TemporalFailure, pageActivity: string): ItemOutcome[] {
-  if (!(err instanceof ActivityFailure) || err.activityType !== pageActivity) return [];
-  const cause = err.cause;
-  const carried =
-    cause instanceof ApplicationFailure
-      ? cause.details?.[1]
-      : cause instanceof TimeoutFailure
-        ? cause.lastHeartbeatDetails
-        : undefined;
-  const { outcomes, booked } = (carried ?? {}) as { outcomes?: unknown; booked?: unknown };
-  const reached = new Map<string, ItemOutcome>();
-  // Booked items whose receipts were still to be attached count as booked: never reported failed.
-  for (const list of [booked, outcomes])
-    if (Array.isArray(list)) for (const o of list as ItemOutcome[]) reached.set(o.accountingEntryId, o);
-  return [...reached.values()];
+export function describeProgress(progress: JobProgress): string {
+  const done = progress.successful + progress.failed;
+  return `**${progress.phase}**: ${done} of ${progress.totalItems} items final (${progress.successful} ok, ${progress.failed} failed)`;
 }

@@ -74,13 +74,22 @@ export function ledgerFixture(): AdapterFixture {
     system: () => make(),
     closedSystem: async (date) => make({ lockDate: lastDayOfMonth(date) }),
     async entries(reference) {
-      return (await blocks())
+      const all = await blocks();
+      // Accounts are named "<code>-<name>"; their open directives say which code each stands for.
+      const codeOf = new Map(
+        all
+          .flatMap((b) => [...b.matchAll(/^\d{4}-\d{2}-\d{2} open (\S+)\n {2}code: "([^"]*)"/gm)])
+          .map((m) => [m[1]!, m[2]!]),
+      );
+      return all
         .filter((b) => /^\d{4}-\d{2}-\d{2} [*!] /.test(b) && b.includes(`pleo-ref: "${reference}"`))
         .map((b) => {
-          const lines = [...b.matchAll(/^ {2}\S+:A(\S+) +(-?[\d.]+) [A-Z]{3}$/gm)];
+          const lines = [...b.matchAll(/^ {2}(\S+:\S+) +(-?[\d.]+) [A-Z]{3}$/gm)];
           const postings: Record<string, number> = {};
-          for (const [, code, amount] of lines)
-            postings[code!] = (postings[code!] ?? 0) + amountToMinor(amount!);
+          for (const [, account, amount] of lines) {
+            const code = codeOf.get(account!) ?? `(not opened: ${account})`;
+            postings[code] = (postings[code] ?? 0) + amountToMinor(amount!);
+          }
           return { status: b.slice(11, 12) === '*' ? 'posted' : 'draft', postings };
         });
     },

@@ -1,7 +1,7 @@
 // Every valid export item books into Tryton, including those whose journal entries touch accounts that
 // require a party (accounts payable; the employee liability accounts): each such line carries a party —
-// the vendor's on a bill payment, else the collective party an accountant keeps for it — and a second
-// post of the same document adds nothing.
+// on payables the vendor Pleo names, on employee accounts the Pleo user's party, the collective party
+// an accountant keeps for it only when Pleo names nobody — and a second post of the same document adds nothing.
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
 import { demoAccountingConfig } from '../../src/accounting/core/config';
@@ -23,6 +23,10 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const config = demoAccountingConfig();
+const PAYABLE_ACCOUNTS: string[] = [
+  DEMO_ACCOUNTS.accountsPayable.code,
+  DEMO_ACCOUNTS.accountsPayableAcme.code,
+];
 const PARTY_ACCOUNTS: string[] = [
   DEMO_ACCOUNTS.accountsPayable.code,
   DEMO_ACCOUNTS.accountsPayableAcme.code,
@@ -116,12 +120,14 @@ test('journal entries on accounts payable and employee liabilities book once, ea
     expect({ item, moves: moves.map((m) => m.state) }).toEqual({ item, moves: [document.status] });
     for (const posting of document.postings.filter((p) => PARTY_ACCOUNTS.includes(p.account.code))) {
       const line = lines.find((l) => l.account === posting.account.code);
-      const expected =
-        posting.role === 'funding'
-          ? COLLECTIVE_PARTIES.employees.code
-          : document.kind === 'bill_payment'
-            ? (await adapter.resolveVendor(document.vendor))?.externalId
-            : COLLECTIVE_PARTIES.suppliers.code;
+      // Payables carry the vendor Pleo names (else the collective supplier); employee accounts the Pleo user.
+      const vendor =
+        document.kind !== 'supplier_bill' && document.kind !== 'supplier_credit_note' && document.vendor;
+      const expected = PAYABLE_ACCOUNTS.includes(posting.account.code)
+        ? ((vendor && (await adapter.resolveVendor(vendor))?.externalId) ?? COLLECTIVE_PARTIES.suppliers.code)
+        : document.user
+          ? `PLEO-USER-${document.user.id}`
+          : COLLECTIVE_PARTIES.employees.code;
       expect({ item, account: posting.account.code, party: line?.party }).toEqual({
         item,
         account: posting.account.code,

@@ -88,6 +88,7 @@ describe('Xero adapter', () => {
     const posted = await system.post({ ...draft, status: 'posted' });
     await system.post(payment({ ...draft, status: 'posted' }));
     expect(posted.externalId).toBe(first.externalId);
+    expect(posted.alreadyBooked).toBe(true);
     expect(fixture.documents(draft.reference).map((d) => d.status)).toEqual(['PAID']);
     expect(await fixture.entries(draft.reference)).toEqual([
       { status: 'posted', postings: expectedPostings(draft) },

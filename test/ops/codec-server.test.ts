@@ -1,6 +1,7 @@
 // The codec server the Web UI calls: bearer token required, CORS only for the Web UI's origin, and
 // Temporal's /encode + /decode JSON protocol round-trips.
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { createCodecServer } from '../../src/codec/server';
 import { EncryptionCodec } from '../../src/codec';
@@ -86,6 +87,32 @@ describe('codec server', () => {
     expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
     const other = await preflight('https://evil.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  test('refuses a wrong token before reading the body: the answer comes while the body is still unsent', async () => {
+    const { hostname, port } = new URL(url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({
+        host: hostname,
+        port,
+        method: 'POST',
+        path: '/decode',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(7 * 1024 * 1024),
+          authorization: 'Bearer wrong-token-wrong-token',
+        },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      // A first slice of a 7 MB body, and no more: a server waiting for the body never answers.
+      req.write('{"payloads":[');
+    });
+    expect(status).toBe(401);
   });
 
   test('rejects a body that is not a payload list', async () => {

@@ -33,10 +33,14 @@ export interface Harness {
   worker?: Worker;
   settings: Partial<ExportJobSettings>;
   /** Adds a sandbox company booked into its own ledger folder; returns its id and API key. */
-  /** `wrap` decorates the company's accounting system (e.g. to fault it); the adapter stays untouched. */
+  /**
+   * `wrap` decorates the company's accounting system (e.g. to fault it); the adapter stays untouched.
+   * `tweak` changes the rest of the company's connection (its Pleo client, its receipt policy).
+   */
   addCompany(
     accountingSystem?: AccountingSystemConfig,
     wrap?: (system: CompanyConnection['accountingSystem']) => CompanyConnection['accountingSystem'],
+    tweak?: (connection: CompanyConnection) => CompanyConnection,
   ): string;
   apiKeyOf(companyId: string): string;
   ledgerConfig(companyId: string): LedgerConfig;
@@ -116,7 +120,7 @@ export async function startHarness(
     settings,
     ledgerConfig,
     ledgerDir,
-    addCompany(accountingSystem, wrap) {
+    addCompany(accountingSystem, wrap, tweak) {
       const company = sandbox.createCompany({ walletCurrency: 'EUR' });
       apiKeys.set(company.id, company.apiKey);
       const connect = sandboxConnection(
@@ -127,10 +131,13 @@ export async function startHarness(
       );
       factories.set(
         company.id,
-        wrap
+        wrap || tweak
           ? async () => {
               const connection = await connect();
-              return { ...connection, accountingSystem: wrap(connection.accountingSystem) };
+              const wrapped = wrap
+                ? { ...connection, accountingSystem: wrap(connection.accountingSystem) }
+                : connection;
+              return tweak ? tweak(wrapped) : wrapped;
             }
           : connect,
       );

@@ -1,5 +1,5 @@
-// History stays bounded however large the job: pages are activities and the job workflow continues as
-// new every `pagesPerRun` pages, so events per run do not grow with the number of items. The figures
+// History stays bounded however large the job: each item is an activity and the job workflow continues
+// as new every `pagesPerRun` pages, so events per run do not grow with the number of items. The figures
 // come from the server's own histories; export item data (the bookkeeper's notes) never enters them.
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { jobWorkflowId } from '../../src/shared/workflow-api';
@@ -38,9 +38,10 @@ test('a 2,000-item job runs in several small runs and keeps item data out of his
   const pages = Math.ceil(items.length / pageSize);
   // Continue-as-new happened as configured: one run per `pagesPerRun` pages.
   expect(runs.length).toBe(Math.ceil(pages / pagesPerRun));
-  // A full run costs the same whichever run it is: events do not accumulate across the job.
+  // A full run costs about the same whichever run it is: events do not accumulate across the job (how
+  // many item completions share a workflow task varies with timing, hence the margin).
   const fullRuns = eventsPerRun.slice(1, -1);
-  expect(Math.max(...fullRuns) - Math.min(...fullRuns)).toBeLessThanOrEqual(2);
+  expect(Math.max(...fullRuns)).toBeLessThanOrEqual(Math.min(...fullRuns) * 1.25);
   expect(Math.max(...eventsPerRun)).toBeLessThan(HISTORY_EVENTS_WARNING);
   process.stdout.write(
     `history: ${runs.length} runs, events per run max ${Math.max(...eventsPerRun)} (${eventsPerRun.join(', ')})\n`,

@@ -80,7 +80,7 @@ test('a worker killed with SIGKILL mid-job is restarted and the job completes, e
   await waitFor(() => successful() >= 40, 180_000, 'two pages exported before the kill');
   // The runtime's Prometheus endpoint reports the work done so far.
   const metrics = await (await fetch(`http://127.0.0.1:${spec.metricsPort}/metrics`)).text();
-  expect(metrics).toMatch(/^temporal_activity_execution_latency\w*\{[^}]*activity_type="exportItemsPage"/m);
+  expect(metrics).toMatch(/^temporal_activity_execution_latency\w*\{[^}]*activity_type="exportItem"/m);
   first.removeAllListeners('exit');
   const exited = new Promise((resolve) => first.once('exit', (_code, signal) => resolve(signal)));
   first.kill('SIGKILL');

@@ -1,6 +1,7 @@
-// An accounting system that goes away mid-page for longer than the outage budget: the job fails with
-// accounting_system_unreachable, and every item the ledger holds is reported successful with its entry,
-// never failed (the page's outcomes travel in its failure to the workflow), each item reported once.
+// An accounting system that goes away mid-job for longer than the outage budget: the job pauses, probes,
+// then fails with accounting_system_unreachable before Pleo's expiry. Every item the ledger holds with its
+// receipts is reported successful; one booked but whose receipts never reached the entry is failed with
+// receipt_upload_failure naming the entry (never successful); each item is reported once.
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { AccountingSystemError, type AccountingSystem } from '../../src/accounting-systems/port';
@@ -14,12 +15,16 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** The accounting system answers until `writes` documents are booked (an item may have two), then is unreachable for good. */
-function downAfter(writes: number) {
-  let written = 0;
+/**
+ * The accounting system goes away for good (its readiness check included) at the `n`-th attachment: the
+ * item being attached then is booked, its receipts not.
+ */
+function downAtAttach(n: number) {
+  let attaches = 0;
+  let down = false;
   return (system: AccountingSystem): AccountingSystem => {
     const reachable = () => {
-      if (written >= writes)
+      if (down)
         throw new AccountingSystemError('unreachable (test outage)', {
           retryable: true,
           reason: 'unreachable',
@@ -28,25 +33,23 @@ function downAfter(writes: number) {
     return {
       name: system.name,
       capabilities: system.capabilities,
-      checkReady: (request) => system.checkReady(request),
+      checkReady: async (request) => (reachable(), system.checkReady(request)),
       close: () => system.close(),
       validate: async (document) => (reachable(), system.validate(document)),
       resolveVendor: async (vendor) => (reachable(), system.resolveVendor(vendor)),
       findByReference: async (reference) => (reachable(), system.findByReference(reference)),
-      attach: async (externalId, files) => (reachable(), system.attach(externalId, files)),
-      post: async (document) => {
+      post: async (document) => (reachable(), system.post(document)),
+      attach: async (externalId, files) => {
+        if (++attaches >= n) down = true;
         reachable();
-        const existed = await system.findByReference(document.reference);
-        const posted = await system.post(document);
-        if (!existed) written++;
-        return posted;
+        return system.attach(externalId, files);
       },
     };
   };
 }
 
-test('an outage longer than the budget fails the job; items booked before it are reported successful, never failed', async () => {
-  const companyId = h.addCompany(undefined, downAfter(13));
+test('an outage longer than the budget fails the job; a booked item without its receipts is failed, never successful', async () => {
+  const companyId = h.addCompany(undefined, downAtAttach(6));
   const items = generateExportItems({
     seed: 'long-outage',
     count: 30,
@@ -56,8 +59,8 @@ test('an outage longer than the budget fails the job; items booked before it are
   });
   const job = h.sandbox.createJob(companyId, items);
 
-  // Pages of 10: the outage starts inside a page, after some of its items were booked.
-  await h.exportNow(companyId, { pageSize: 10, outageBudgetMs: 8_000 });
+  // One item at a time, so the outage begins between this item's booking and its receipts.
+  await h.exportNow(companyId, { pageSize: 10, itemsInFlight: 1, outageBudgetMs: 8_000 });
 
   const finished = h.sandbox.getJob(job.id);
   expect({ status: finished.status, reason: finished.failureReasonType }).toEqual({
@@ -70,8 +73,18 @@ test('an outage longer than the budget fails the job; items booked before it are
     (i) => (booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0) > 0,
   );
   expect(inLedger.length).toBeGreaterThan(0);
-  expect(inLedger.filter((i) => i.status !== 'successful' || !i.externalId)).toEqual([]);
-  expect(jobItems.filter((i) => i.status === 'successful')).toHaveLength(inLedger.length);
+  // The last item booked before the outage: its receipts never reached the entry.
+  const withReceipts = (id: string) =>
+    (items.find((i) => i.accountingEntryId === id)?.files?.length ?? 0) > 0;
+  const unattached = inLedger.filter((i) => i.status !== 'successful');
+  for (const item of unattached) {
+    expect(withReceipts(item.accountingEntryId)).toBe(true);
+    expect(item.failureReasonType).toBe('receipt_upload_failure');
+    expect(item.failureReason).toMatch(/The entry exists, booked as .+Export the item again/);
+  }
+  expect(unattached.length).toBeLessThanOrEqual(1);
+  expect(inLedger.filter((i) => i.status === 'successful' && !i.externalId)).toEqual([]);
+  expect(jobItems.filter((i) => i.status === 'successful')).toHaveLength(inLedger.length - unattached.length);
   expect(jobItems.filter((i) => i.status !== 'successful' && i.status !== 'failed')).toEqual([]);
   expect([...booked.values()].every((n) => n === 1)).toBe(true);
   expect([...h.sandbox.itemUpdateCounts(job.id).values()].every((n) => n === 1)).toBe(true);

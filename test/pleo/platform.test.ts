@@ -59,7 +59,12 @@ describe('webhook subscriptions', () => {
     const job = bench.sandbox.createJob(bench.company.id, bench.exportItems(2, 'webhook'));
     await bench.sandbox.webhooksIdle();
     const delivery = received.at(-1)!;
-    const event = verifyPleoWebhook({ headers: delivery.headers, rawBody: delivery.rawBody, secret });
+    const event = verifyPleoWebhook({
+      headers: delivery.headers,
+      rawBody: delivery.rawBody,
+      secret,
+      companyId: bench.company.id,
+    });
     expect(event).toMatchObject({ kind: 'export_job_created', companyId: bench.company.id, jobId: job.id });
 
     // The same delivery with a tampered body, or checked with another subscription's secret, fails.
@@ -68,6 +73,7 @@ describe('webhook subscriptions', () => {
         headers: delivery.headers,
         rawBody: delivery.rawBody.replace(job.id, bench.company.id),
         secret,
+        companyId: bench.company.id,
       }),
     ).toThrow(WebhookVerificationError);
     const other = await pleo.subscriptions.create({
@@ -77,7 +83,12 @@ describe('webhook subscriptions', () => {
     });
     const otherSecret = await pleo.subscriptions.getSecret(other.id);
     expect(() =>
-      verifyPleoWebhook({ headers: delivery.headers, rawBody: delivery.rawBody, secret: otherSecret }),
+      verifyPleoWebhook({
+        headers: delivery.headers,
+        rawBody: delivery.rawBody,
+        secret: otherSecret,
+        companyId: bench.company.id,
+      }),
     ).toThrow(/signature does not match/);
   });
 

@@ -36,6 +36,7 @@ function delivery(overrides: { id?: string; timestamp?: number; body?: string; s
     },
     rawBody,
     secret,
+    companyId: '0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11',
     now,
   };
 }
@@ -127,4 +128,22 @@ it('accepts every spelling of the export-job event Pleo documents; other events 
 
 it('rejects a correctly signed body that is not a Pleo event', () => {
   expect(() => verifyPleoWebhook(delivery({ body: 'not json' }))).toThrow(/not a Pleo event/);
+});
+
+it('is bound to the company whose secret verified it: a body naming another company is refused', () => {
+  const other = '7d1f0c3a-2b4e-4f5a-8c6d-9e0f1a2b3c4d';
+  for (const forged of [
+    body.replace('0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11', other),
+    JSON.stringify({ companyId: other, ...JSON.parse(body) }),
+  ]) {
+    expect(() => verifyPleoWebhook(delivery({ body: forged }))).toThrow(
+      `webhook signed with the secret of company 0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11 names company ${other}`,
+    );
+  }
+  // Without any company in the body, the event is the verifying company's.
+  const bare = JSON.stringify({ eventType: 'v1.export-job.created', data: { id: 'job-1' } });
+  expect(verifyPleoWebhook(delivery({ body: bare }))).toMatchObject({
+    companyId: '0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11',
+    jobId: 'job-1',
+  });
 });

@@ -8,7 +8,7 @@ import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import type { AccountingSystemConfig, LedgerConfig } from '../../src/accounting-systems/config';
-import { exportItem } from '../../src/export/export-item';
+import { exportItemOutcome } from '../../src/export/export-item';
 import type { ExportItem } from '../../src/pleo/types';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { faultyReceipt, validReceipt, type ReceiptFile } from '../../src/sandbox/seed/receipts';
@@ -230,7 +230,11 @@ describe.each([ledgerTarget(), trytonTarget()])('$name', (target) => {
     const today = new Date().toISOString().slice(0, 10);
     for (const result of page.data) {
       if (!result.ok) throw new Error(result.message);
-      const outcome = await exportItem(result, crashed, { workDir: join(h.dir, 'receipts'), today, logger });
+      const outcome = await exportItemOutcome(result.item, crashed, {
+        workDir: join(h.dir, 'receipts'),
+        today,
+        logger,
+      });
       expect(outcome).toEqual(expect.objectContaining({ status: 'successful' }));
     }
     await crashed.accountingSystem.close();

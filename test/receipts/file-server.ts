@@ -30,7 +30,7 @@ export interface FileServer {
 /**
  * Paths: `/files/<kind>/<name>` as the sandbox serves them; `/flaky/<n>/<kind>/<name>` answers 503 to
  * the first n requests, then the file; `/down` always 503; `/redirect?to=<url>` a 302; `/stall` sends
- * headers and then nothing; `/text` a plain-text receipt;
+ * headers and then nothing; `/text` a plain-text receipt; `/empty` a plain-text receipt of 0 bytes;
  * `/html` an HTML page served with 200 (what a proxy's login page looks like); `/slow/<ms>` the
  * sandbox PDF in 8 slices, <ms> apart.
  */
@@ -87,6 +87,8 @@ export async function startFileServer(): Promise<FileServer> {
     }
     if (url.pathname === '/text')
       return res.writeHead(200, { 'content-type': 'text/plain' }).end('Taxi 12.50 EUR\n');
+    if (url.pathname === '/empty')
+      return res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 0 }).end();
     if (url.pathname === '/html')
       return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>');
     if (url.pathname === '/down') return res.writeHead(503).end('down');

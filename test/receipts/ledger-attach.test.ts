@@ -67,7 +67,7 @@ test('the same receipts attached twice, and again after a restart, are stored on
     'receipt-3.png',
   ]);
   const ledgerText = readFileSync(join(config.dir, config.fileName), 'utf8');
-  expect(ledgerText.match(/ document /g)).toHaveLength(3);
+  expect(ledgerText.match(/^\d{4}-\d\d-\d\d document /gm)).toHaveLength(3);
   expect(await runBeanCheck(join(config.dir, config.fileName))).toEqual([]);
   expect(readdirSync(join(dir, 'work'))).toEqual([]);
 });

@@ -1,5 +1,7 @@
 // Receipt links (real bytes, expiring with the sandbox clock), the supporting APIs answered from the
 // demo chart, and the admin API that creates jobs from export items supplied as JSON.
+import jpegJs from 'jpeg-js';
+import { PNG } from 'pngjs';
 import type { PleoSandbox } from '../../src/sandbox/server';
 import type { ExportItem } from '../../src/pleo/types';
 import { DEMO_TAX_CODES, DEMO_VENDORS } from '../../src/demo/chart';
@@ -57,6 +59,23 @@ test('receipt links serve real bytes without credentials, and expire after the l
 
   clock.advance(3600_000);
   expect((await fetch(pdf!)).status).toBe(403);
+});
+
+test('image receipts decode as the declared images, byte for byte the same on every download', async () => {
+  const company = sandbox.createCompany();
+  const item = withFiles(company.id, ['jpeg', 'png']);
+  sandbox.createJob(company.id, [item]);
+  const [jpegUrl, pngUrl] = item.files!.map((f) => f!.url);
+  const bytes = async (url: string) => Buffer.from(await (await fetch(url)).arrayBuffer());
+
+  const [jpeg1, jpeg2, png1, png2] = await Promise.all([jpegUrl!, jpegUrl!, pngUrl!, pngUrl!].map(bytes));
+  expect(jpeg2!.equals(jpeg1!)).toBe(true);
+  expect(png2!.equals(png1!)).toBe(true);
+  const decodedJpeg = jpegJs.decode(jpeg1!);
+  const decodedPng = PNG.sync.read(png1!);
+  expect([decodedJpeg.width, decodedJpeg.height, decodedPng.width, decodedPng.height]).toEqual([
+    32, 24, 24, 32,
+  ]);
 });
 
 test('supporting APIs answer from the demo chart in the shapes of Pleo’s OpenAPI', async () => {

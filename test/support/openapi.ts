@@ -1,4 +1,5 @@
-// Pleo's OpenAPI files (../shared/pleo-openapi, kept unmodified) as a contract for tests: validates
+// Pleo's OpenAPI files (test/fixtures/openapi/pleo: Pleo's published YAML as JSON, content unmodified,
+// written by scripts/sync-openapi.mjs) as a contract for tests: validates
 // requests and responses (status, media type, body) with ajv, and fails naming the operation, the
 // status and the JSON path of every mismatch. Shared by the sandbox contract tests and the Pleo client
 // tests.
@@ -14,10 +15,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
 
-export const PLEO_OPENAPI_DIR =
-  process.env.PLEO_OPENAPI_DIR ?? join(__dirname, '../../../shared/pleo-openapi');
+export const PLEO_OPENAPI_DIR = join(__dirname, '../fixtures/openapi/pleo');
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +40,7 @@ export interface HttpExchange {
   body: unknown;
 }
 
-const EXCEPTION_INFO = 'pleo-export-openapi.yml#/components/schemas/ExceptionInfo';
+const EXCEPTION_INFO = 'pleo-export-openapi.json#/components/schemas/ExceptionInfo';
 const DATE_PLACEHOLDER = /^(YYYY-MM-DD|yyyy-MM-dd)/;
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 const mediaType = (ct: string) => ct.split(';')[0]!.trim().toLowerCase();
@@ -76,9 +75,9 @@ export class OpenApiContract {
       (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) || dateTime.validate(s),
     );
     for (const file of readdirSync(dir)
-      .filter((f) => f.endsWith('.yml'))
+      .filter((f) => f.endsWith('.json'))
       .sort()) {
-      const doc = parse(readFileSync(join(dir, file), 'utf8')) as Json;
+      const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json;
       normaliseDatePatterns(doc);
       this.#docs.set(file, doc);
       this.#ajv.addSchema(doc, file);
@@ -118,12 +117,7 @@ export class OpenApiContract {
     const key = [String(x.status), `${String(x.status)[0]}XX`, 'default'].find((k) => responses[k]);
     if (!key) {
       if (x.status < 400) throw new Error(`${name}: status ${x.status} is not documented`);
-      return this.#check(
-        name,
-        'pleo-export-openapi.yml#/components/schemas/ExceptionInfo',
-        x.body,
-        'error body',
-      );
+      return this.#check(name, EXCEPTION_INFO, x.body, 'error body');
     }
     const content = responses[key]!.content as Record<string, Json> | undefined;
     if (!content) {

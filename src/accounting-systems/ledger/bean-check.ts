@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { pythonTool } from '../../shared/python-tools';
 
 export interface BeanCheckError {
   file?: string;
@@ -9,12 +10,14 @@ export interface BeanCheckError {
 /** Runs beancount's `bean-check` on a ledger file; an empty list means beancount accepts it. */
 export function runBeanCheck(
   file: string,
-  beanCheck = process.env.BEAN_CHECK ?? 'bean-check',
+  beanCheck = process.env.BEAN_CHECK ?? pythonTool('bean-check'),
 ): Promise<BeanCheckError[]> {
   return new Promise((resolve, reject) => {
     execFile(beanCheck, [file], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new Error('bean-check not found: install the Debian package beancount (npm test does it)'));
+        reject(
+          new Error(`${beanCheck} not found: run \`npm run setup\` (it installs beancount into .tools/venv)`),
+        );
         return;
       }
       const errors = `${stdout}\n${stderr}`

@@ -1,8 +1,11 @@
 // The embedded ledger: one beancount file per company, needing nothing installed. Drafts are flagged
-// `!`, posted entries `*`; the deterministic reference and Pleo's ids are transaction metadata.
-// Appends are atomic per transaction (one write + fsync under an exclusive lock), a torn tail left by a
-// crash is cut off on the next write, and post() looks the reference up under the lock first, so an
-// entry is never written twice — whichever process retries.
+// `!`, posted entries `*` (the file's header says so); the deterministic reference and Pleo's ids are
+// transaction metadata; accounts carry the chart's code and name.
+// Writes are group-committed: the posts and attachments waiting in this process go out together under
+// one cross-process lock, as one append and one fsync, before any of them is acknowledged. Under the
+// lock each looks its reference up first (the index is brought up to date from the file's new tail), so
+// an entry is never written twice, whichever process retries; a torn tail left by a crash is cut off
+// by the next writer.
 import { constants } from 'node:fs';
 import { access, copyFile, mkdir, open, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,7 +26,15 @@ import {
 import type { Chart, LedgerConfig } from '../config';
 import { withFileLock } from './file-lock';
 import { WriteLimiter } from './rate-limiter';
-import { beancountAccount, quote, renderOpenDirectives, renderTransaction } from './render';
+import {
+  accountOf,
+  beancountAccount,
+  byDateAndReference,
+  quote,
+  renderHeader,
+  renderOpenDirectives,
+  renderTransaction,
+} from './render';
 
 export const DEMO_CHART: Chart = {
   accounts: Object.values(DEMO_ACCOUNTS).map((a) => ({ code: a.code, name: a.name, kind: a.kind })),
@@ -37,6 +48,14 @@ export const DEMO_CHART: Chart = {
 
 interface IndexEntry extends PostedDocument {
   account: string;
+}
+
+interface PendingWrite {
+  prepare(): Promise<{ text: string; result: () => unknown }>;
+  /** Posts written together are appended by date, then reference, whatever order they came in. */
+  order?: { date: string; reference: string };
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
 }
 
 export class LedgerAccountingSystem implements AccountingSystem {
@@ -54,9 +73,16 @@ export class LedgerAccountingSystem implements AccountingSystem {
   #index = new Map<string, IndexEntry>();
   #receiptKeys = new Set<string>();
   #opened = new Set<string>();
+  /** Bytes of the file the index covers, and which file (a replaced file is read again from the start). */
   #indexedSize = -1;
+  #indexedInode = -1;
   #lineCount = 1;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Writes waiting for the next group commit. */
+  #pending: PendingWrite[] = [];
+  /** Index readers and group commits, one at a time (both move the index forward). */
+  #indexQueue: Promise<unknown> = Promise.resolve();
+  #committing?: Promise<void>;
+  #dirReady?: Promise<unknown>;
 
   constructor(private readonly config: LedgerConfig) {
     this.file = join(config.dir, config.fileName);
@@ -125,8 +151,14 @@ export class LedgerAccountingSystem implements AccountingSystem {
   }
 
   async findByReference(reference: string): Promise<PostedDocument | undefined> {
-    await this.#refreshIndex();
-    return this.#public(this.#index.get(reference));
+    // Entries are only ever appended, so one already indexed is in the file; anything else may have
+    // been written by another process since, so the new tail is read (without the lock: never cut).
+    const known = this.#index.get(reference);
+    if (known) return this.#public(known);
+    return this.#serialized(async () => {
+      await this.#refreshIndex(false);
+      return this.#public(this.#index.get(reference));
+    });
   }
 
   async post(document: AccountingDocument): Promise<PostedDocument> {
@@ -134,24 +166,30 @@ export class LedgerAccountingSystem implements AccountingSystem {
       throw new PeriodClosedError(document.date, nextDay(this.config.lockDate));
     }
     await this.#limiter?.acquire();
-    return this.#exclusive(async () => {
-      await this.#refreshIndex();
-      const existing = this.#index.get(document.reference);
-      if (existing) return this.#public(existing)!;
+    const posted = () => this.#public(this.#index.get(document.reference))!;
+    return this.#write(async () => {
+      // Found by reference: booked by an earlier attempt (or another process), reported as such.
+      if (this.#index.has(document.reference))
+        return { text: '', result: () => ({ ...posted(), alreadyBooked: true }) };
       const createdAt = new Date().toISOString();
-      const newAccounts = document.postings.map((p) => p.account.code).filter((c) => !this.#opened.has(c));
-      const opens = renderOpenDirectives(new Set(newAccounts), {
-        kindOf: this.#kindOf,
-        nameOf: this.#nameOf,
-      });
-      await this.#append(opens + renderTransaction(document, { createdAt, kindOf: this.#kindOf }));
-      return this.#public(this.#index.get(document.reference))!;
-    });
+      const names = { kindOf: this.#kindOf, nameOf: this.#nameOf };
+      // A new file starts with its header and, when the chart is known, every chart account opened.
+      const header =
+        this.#indexedSize === 0 ? renderHeader({ title: 'Pleo export', currency: document.currency }) : '';
+      const codes = [
+        ...(header ? (this.#chart?.accounts.map((a) => a.code) ?? []) : []),
+        ...document.postings.map((p) => p.account.code),
+      ].filter((c) => !this.#opened.has(accountOf(c, names)));
+      const opens = renderOpenDirectives(new Set(codes.sort()), names);
+      return {
+        text: header + opens + renderTransaction(document, { createdAt, ...names }),
+        result: posted,
+      };
+    }, document);
   }
 
   async attach(externalId: string, files: AttachmentFile[]): Promise<void> {
-    await this.#exclusive(async () => {
-      await this.#refreshIndex();
+    await this.#write(async () => {
       const entry = this.#index.get(externalId);
       if (!entry)
         throw new AccountingSystemError(`No ledger entry ${externalId} to attach receipts to`, {
@@ -173,12 +211,12 @@ export class LedgerAccountingSystem implements AccountingSystem {
         await copyFile(file.path, target);
         directives += `${entry.createdAt.slice(0, 10)} document ${entry.account} ${quote(target)}\n  receipt-key: ${quote(file.key)}\n  pleo-ref: ${quote(externalId)}\n\n`;
       }
-      if (directives) await this.#append(directives);
+      return { text: directives, result: () => undefined };
     });
   }
 
   async close(): Promise<void> {
-    await this.#queue.catch(() => undefined);
+    await this.#committing;
   }
 
   // ---- internals --------------------------------------------------------------------------------
@@ -192,69 +230,133 @@ export class LedgerAccountingSystem implements AccountingSystem {
     return posted;
   }
 
-  /** One writer at a time in this process, and across processes through the lock file. */
-  #exclusive<T>(body: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(() =>
-      withFileLock(`${this.file}.lock`, async () => {
-        await mkdir(this.config.dir, { recursive: true });
-        return body();
-      }).catch((err: unknown) => {
-        if (err instanceof AccountingSystemError || err instanceof PeriodClosedError) throw err;
-        throw new AccountingSystemError(`The ledger ${this.file} is unavailable: ${(err as Error).message}`, {
-          retryable: true,
-          reason: 'unreachable',
-        });
-      }),
-    );
-    this.#queue = run.catch(() => undefined);
+  /**
+   * Queues a write for the next group commit. `prepare` runs under the lock with the index current
+   * (including the writes before it in the same commit) and returns the text to append; its result is
+   * handed out once that text is durable. A prepare that throws fails its own write only.
+   */
+  #write<T>(
+    prepare: () => Promise<{ text: string; result: () => T }>,
+    order?: PendingWrite['order'],
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ prepare, order, resolve: resolve as (value: unknown) => void, reject });
+      this.#committing ??= this.#serialized(() => this.#commitPending());
+    });
+  }
+
+  #serialized<T>(body: () => Promise<T>): Promise<T> {
+    const run = this.#indexQueue.then(body);
+    this.#indexQueue = run.catch(() => undefined);
     return run;
   }
 
-  async #append(text: string): Promise<void> {
-    const handle = await open(this.file, 'a');
+  /** Commits everything queued, batch after batch, until nothing is waiting. */
+  async #commitPending(): Promise<void> {
     try {
-      await handle.write(text);
-      await handle.sync();
+      await this.#commitBatches();
     } finally {
-      await handle.close();
+      this.#committing = undefined; // synchronously after the last batch: a later write starts a new one
     }
-    await this.#refreshIndex();
+  }
+
+  async #commitBatches(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0);
+      try {
+        this.#dirReady ??= mkdir(this.config.dir, { recursive: true }).catch((err: unknown) => {
+          this.#dirReady = undefined;
+          throw err;
+        });
+        await this.#dirReady;
+        await withFileLock(`${this.file}.lock`, () => this.#commitUnderLock(batch));
+      } catch (err) {
+        const failure =
+          err instanceof AccountingSystemError
+            ? err
+            : new AccountingSystemError(`The ledger ${this.file} is unavailable: ${(err as Error).message}`, {
+                retryable: true,
+                reason: 'unreachable',
+              });
+        for (const write of batch) write.reject(failure); // no-op for writes already settled
+      }
+    }
+  }
+
+  async #commitUnderLock(batch: PendingWrite[]): Promise<void> {
+    await this.#refreshIndex(true);
+    let text = '';
+    const prepared: { write: PendingWrite; result: () => unknown }[] = [];
+    const posts = batch.filter((w) => w.order).sort((a, b) => byDateAndReference(a.order!, b.order!));
+    for (const write of [...posts, ...batch.filter((w) => !w.order)]) {
+      try {
+        const { text: more, result } = await write.prepare();
+        this.#indexText(more); // later writes in this batch see it (undone below if the append fails)
+        text += more;
+        prepared.push({ write, result });
+      } catch (err) {
+        write.reject(err);
+      }
+    }
+    if (text) {
+      try {
+        const handle = await open(this.file, 'a');
+        try {
+          await handle.writeFile(text);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      } catch (err) {
+        this.#resetIndex(); // read the file again: how much of the text it holds is unknown
+        throw err;
+      }
+    }
+    for (const { write, result } of prepared) write.resolve(result());
   }
 
   /**
    * Brings the index up to date with the file. The file only grows (appends), so only the new tail is
-   * read; a torn tail left by a crash mid-append is cut off first (its document was never acknowledged).
+   * read. A tail that does not end a block is a torn write: under the lock it was left by a crash mid-
+   * append (its document was never acknowledged) and is cut off; without the lock it may be another
+   * process's append in progress, so it is left for later.
    */
-  async #refreshIndex(): Promise<void> {
-    const size = await stat(this.file).then(
-      (s) => s.size,
-      () => 0,
+  async #refreshIndex(underLock: boolean): Promise<void> {
+    const current = await stat(this.file).then(
+      (s) => ({ size: s.size, inode: s.ino }),
+      () => ({ size: 0, inode: -1 }),
     );
-    if (size === this.#indexedSize) return;
-    if (size < this.#indexedSize || this.#indexedSize < 0) this.#resetIndex();
-    const from = Math.max(0, this.#indexedSize);
-    let tail = '';
-    if (size > from) {
-      const handle = await open(this.file, 'r');
-      try {
-        const buffer = Buffer.alloc(size - from);
-        await handle.read(buffer, 0, buffer.length, from);
-        tail = buffer.toString('utf8');
-      } finally {
-        await handle.close();
-      }
+    if (current.size === this.#indexedSize && current.inode === this.#indexedInode) return;
+    if (this.#indexedSize < 0 || current.size < this.#indexedSize || current.inode !== this.#indexedInode)
+      this.#resetIndex();
+    this.#indexedInode = current.inode;
+    const from = this.#indexedSize;
+    if (current.size <= from) return;
+    const handle = await open(this.file, 'r');
+    let tail: string;
+    try {
+      const buffer = Buffer.alloc(current.size - from);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+      tail = buffer.toString('utf8', 0, bytesRead);
+    } finally {
+      await handle.close();
     }
-    if (tail && !tail.endsWith('\n\n')) {
-      const keep = tail.lastIndexOf('\n\n') + 2;
-      tail = tail.slice(0, keep);
-      await truncate(this.file, from + Buffer.byteLength(tail));
+    if (!tail.endsWith('\n\n')) {
+      tail = tail.slice(0, tail.lastIndexOf('\n\n') + 2);
+      if (underLock) await truncate(this.file, from + Buffer.byteLength(tail));
     }
-    for (const block of tail.split('\n\n')) {
+    this.#indexText(tail);
+  }
+
+  /** Indexes whole blocks appended at the indexed end of the file. */
+  #indexText(text: string): void {
+    if (!text) return;
+    for (const block of text.split('\n\n')) {
       this.#indexBlock(block);
       this.#lineCount += block.split('\n').length + 1;
     }
     this.#lineCount -= 1; // the split leaves an empty last piece after the final blank line
-    this.#indexedSize = from + Buffer.byteLength(tail);
+    this.#indexedSize += Buffer.byteLength(text);
   }
 
   #resetIndex(): void {
@@ -266,7 +368,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
   }
 
   #indexBlock(block: string): void {
-    const open = /^\d{4}-\d{2}-\d{2} open \S+:A(\S+)/gm;
+    const open = /^\d{4}-\d{2}-\d{2} open (\S+)/gm;
     for (let m = open.exec(block); m; m = open.exec(block)) this.#opened.add(m[1]!);
     const key = /receipt-key: "([^"]*)"/.exec(block)?.[1];
     if (key) {

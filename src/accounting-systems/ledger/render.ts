@@ -3,8 +3,12 @@
 import type { AccountingDocument, Posting } from '../../accounting/core/documents';
 import { currencyExponent, formatMinor } from '../../accounting/core/currency';
 
-/** Beancount account for an account code: the root from the code's kind (or its first digit), e.g. 6000 → Expenses:A6000. */
-export function beancountAccount(code: string, kind?: string): string {
+/**
+ * Beancount account for a chart account: the root from its kind (or the code's first digit), then code
+ * and name, e.g. 6300 "Software subscriptions" → `Expenses:6300-Software-subscriptions`; the code alone
+ * when the chart gives no name. Code first, so accounts sort by code in reports.
+ */
+export function beancountAccount(code: string, kind?: string, name?: string): string {
   const root =
     kind === 'asset'
       ? 'Assets'
@@ -17,7 +21,33 @@ export function beancountAccount(code: string, kind?: string): string {
             : kind === 'equity'
               ? 'Equity'
               : rootByNumber(code);
-  return `${root}:A${code.replace(/[^A-Za-z0-9-]/g, '-')}`;
+  // Character for character in the code, so distinct codes stay distinct accounts.
+  const words = name ? accountWords(name) : '';
+  const component = `${code.replace(/[^A-Za-z0-9-]/g, '-')}${words ? `-${words}` : ''}`;
+  // A component must start with a capital letter or a digit.
+  return `${root}:${/^[A-Z0-9]/.test(component) ? component : `A${component}`}`;
+}
+
+const SPELLED_OUT: Record<string, string> = {
+  ø: 'o',
+  Ø: 'O',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  ß: 'ss',
+  ł: 'l',
+  đ: 'd',
+  þ: 'th',
+};
+
+/** Words as account-name characters (ASCII letters, digits, dashes): "Meals & Entertainment" → "Meals-Entertainment". */
+function accountWords(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[øØæÆœßłđþ]/g, (c) => SPELLED_OUT[c]!)
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 function rootByNumber(code: string): string {
@@ -43,7 +73,13 @@ export function quote(text: string): string {
 
 export interface RenderOptions {
   kindOf?: (code: string) => string | undefined;
+  nameOf?: (code: string) => string | undefined;
   createdAt?: string;
+}
+
+/** The account a code is booked on, named from the chart when the options know it. */
+export function accountOf(code: string, options: RenderOptions = {}): string {
+  return beancountAccount(code, options.kindOf?.(code), options.nameOf?.(code));
 }
 
 /** One transaction block, ending in a blank line (the ledger uses that to detect a torn write). */
@@ -52,7 +88,7 @@ export function renderTransaction(document: AccountingDocument, options: RenderO
   if (exponent === undefined)
     throw new Error(`cannot render amounts in unknown currency ${document.currency}`);
   const flag = document.status === 'posted' ? '*' : '!';
-  const payee = 'vendor' in document ? document.vendor.name : '';
+  const payee = document.vendor?.name ?? document.counterparty ?? '';
   const meta: [string, string | undefined][] = [
     ['pleo-ref', document.reference],
     ['kind', document.kind],
@@ -85,7 +121,7 @@ function renderPosting(
   exponent: number,
   options: RenderOptions,
 ): string[] {
-  const account = beancountAccount(posting.account.code, options.kindOf?.(posting.account.code));
+  const account = accountOf(posting.account.code, options);
   const out = [`  ${account}  ${formatMinor(posting.amount, exponent)} ${currency}`];
   const meta: [string, string | undefined][] = [
     ['role', posting.role],
@@ -104,22 +140,54 @@ function renderPosting(
   return out;
 }
 
-/** `open` directives for accounts first used by these documents (dated early so every entry is after them). */
-export function renderOpenDirectives(
-  codes: Iterable<string>,
-  options: RenderOptions & { nameOf?: (code: string) => string | undefined } = {},
-): string {
+/**
+ * The date accounts are opened on: before any date a Pleo export item carries, so an entry exported
+ * late for an early date still finds its account open.
+ */
+export const ACCOUNTS_OPEN_ON = '2000-01-01';
+
+/** `open` directives, each with the chart's code and name as metadata. */
+export function renderOpenDirectives(codes: Iterable<string>, options: RenderOptions = {}): string {
   const lines: string[] = [];
   for (const code of codes) {
-    lines.push(`1970-01-01 open ${beancountAccount(code, options.kindOf?.(code))}`);
+    lines.push(`${ACCOUNTS_OPEN_ON} open ${accountOf(code, options)}`);
+    lines.push(`  code: ${quote(code)}`);
     const name = options.nameOf?.(code);
     if (name) lines.push(`  name: ${quote(name)}`);
   }
   return lines.length ? `${lines.join('\n')}\n\n` : '';
 }
 
-/** A whole ledger from documents: open directives, then transactions (used by tests and tools). */
+/** What a person opening the file reads first: what it holds and what its flags and fields mean. */
+export function renderHeader(options: { title: string; currency?: string }): string {
+  return `${[
+    '; Pleo export items booked by pleo-export: one transaction per document (an expense, a bill, its',
+    '; payment), appended as they are exported; reports sort them by date.',
+    ';',
+    '; Flag  "!" = draft: booked for the bookkeeper to review (posting mode "draft", the default);',
+    ';       "*" = posted (posting mode "posted"). In fava, filter by flag to find what awaits review.',
+    '; Payee = the merchant (card spend) or vendor (bills); else the employee, or Pleo for its fees and',
+    '; cashback. Narration = merchant, user and note as Pleo gives them, then the reconciliation id.',
+    '; Accounts are "<code>-<name>" from the chart of accounts, opened in this file before first use.',
+    '; pleo-ref is the idempotency reference (an item is never booked twice); accounting-entry-id and',
+    '; deep-link lead back to the item in Pleo.',
+    '',
+    `option "title" ${quote(options.title)}`,
+    ...(options.currency ? [`option "operating_currency" ${quote(options.currency)}`] : []),
+  ].join('\n')}\n\n`;
+}
+
+/** A whole ledger from documents: header, open directives, then transactions by date (tests and tools). */
 export function renderBeancount(documents: AccountingDocument[], options: RenderOptions = {}): string {
   const codes = new Set(documents.flatMap((d) => d.postings.map((p) => p.account.code)));
-  return `${renderOpenDirectives([...codes].sort(), options)}${documents.map((d) => renderTransaction(d, options)).join('')}`;
+  const ordered = [...documents].sort(byDateAndReference);
+  return `${renderHeader({ title: 'Pleo export', currency: documents[0]?.currency })}${renderOpenDirectives([...codes].sort(), options)}${ordered.map((d) => renderTransaction(d, options)).join('')}`;
+}
+
+/** The order entries are appended in when several are written together: by date, then reference. */
+export function byDateAndReference(
+  a: { date: string; reference: string },
+  b: { date: string; reference: string },
+): number {
+  return a.date.localeCompare(b.date) || a.reference.localeCompare(b.reference);
 }

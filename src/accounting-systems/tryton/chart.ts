@@ -7,6 +7,8 @@ export interface TrytonAccount {
   id: number;
   code: string;
   partyRequired: boolean;
+  /** Of a payable account type: its party is a supplier (else, on a party account, an employee). */
+  payable: boolean;
 }
 
 export interface TrytonTax {
@@ -46,13 +48,13 @@ export async function loadChart(rpc: TrytonRpc, companyName: string): Promise<Tr
       `Company "${companyName}" does not exist in the Tryton database (or the user cannot see it)`,
     );
   const context = { company: company.id };
-  const [currencies, accounts, taxes, analytic, journals] = await Promise.all([
+  const [currencies, accounts, taxes, analytic, journals, payableTypes] = await Promise.all([
     rpc.call<{ id: number; code: string }[]>(
       'model.currency.currency.search_read',
       [[], 0, null, null, ['id', 'code']],
       context,
     ),
-    rpc.call<{ id: number; code: string | null; party_required: boolean }[]>(
+    rpc.call<{ id: number; code: string | null; party_required: boolean; type: number | null }[]>(
       'model.account.account.search_read',
       [
         [
@@ -62,7 +64,7 @@ export async function loadChart(rpc: TrytonRpc, companyName: string): Promise<Tr
         0,
         null,
         null,
-        ['id', 'code', 'party_required'],
+        ['id', 'code', 'party_required', 'type'],
       ],
       context,
     ),
@@ -83,11 +85,18 @@ export async function loadChart(rpc: TrytonRpc, companyName: string): Promise<Tr
       [[], 0, null, null, ['id', 'code']],
       context,
     ),
+    rpc.call<{ id: number }[]>(
+      'model.account.account.type.search_read',
+      [[['payable', '=', true]], 0, null, null, ['id']],
+      context,
+    ),
   ]);
+  const payable = new Set(payableTypes.map((t) => t.id));
   const accountList = accounts.map((a) => ({
     id: a.id,
     code: a.code ?? '',
     partyRequired: a.party_required,
+    payable: a.type !== null && payable.has(a.type),
   }));
   const taxList = taxes.map((t) => ({
     id: t.id,

@@ -11,6 +11,8 @@ export class TrytonRpcError extends Error {
     readonly kind: string,
     /** Retryable: the request may not have been processed (or may have been: the reply was lost). */
     readonly retryable: false | 'unreachable' | 'timeout' | 'rate_limited',
+    /** A UserWarning's name: what a user records in `res.user.warning` to go ahead anyway. */
+    readonly warning?: string,
   ) {
     super(message);
     this.name = 'TrytonRpcError';
@@ -62,11 +64,13 @@ export interface TrytonRpcOptions {
 export class TrytonRpc {
   readonly #http: AxiosInstance;
   #session?: Promise<string>;
+  #userId?: number;
   #id = 0;
 
   constructor(private readonly options: TrytonRpcOptions) {
     this.#http = axios.create({
-      baseURL: `${options.url.replace(/\/+$/, '')}/${encodeURIComponent(options.database)}/`,
+      // Tryton 8 serves JSON-RPC under /<database>/rpc/ (6.0 answered on /<database>/).
+      baseURL: `${options.url.replace(/\/+$/, '')}/${encodeURIComponent(options.database)}/rpc/`,
       headers: { 'Content-Type': 'application/json' },
       // Tryton answers 401/403 for authentication problems: handled below, not thrown by axios.
       validateStatus: () => true,
@@ -88,6 +92,12 @@ export class TrytonRpc {
     }
   }
 
+  /** The id of the logged-in user (logging in first when needed). */
+  async userId(): Promise<number> {
+    await this.#login();
+    return this.#userId!;
+  }
+
   /** Logs in (once; concurrent callers share the attempt). Throws TrytonRpcError kind 'Unauthorized' on bad credentials. */
   #login(): Promise<string> {
     this.#session ??= this.#send('common.db.login', [
@@ -96,6 +106,7 @@ export class TrytonRpc {
       'en',
     ]).then((result) => {
       const [userId, session] = result as [number, string];
+      this.#userId = userId;
       return Buffer.from(`${this.options.username}:${userId}:${session}`).toString('base64');
     });
     const session = this.#session;
@@ -163,6 +174,7 @@ function rpcError(method: string, error: unknown): TrytonRpcError {
       `${method}: ${message}`,
       first,
       first === 'ConcurrencyException' ? 'unreachable' : false,
+      first === 'UserWarning' && typeof detail[0] === 'string' ? detail[0] : undefined,
     );
   }
   const message = String(first).split('\n')[0] ?? String(first);

@@ -1,4 +1,4 @@
-// Tryton 6.0 over JSON-RPC: journal entries and bill payments as `account.move`, bills and credit notes
+// Tryton 8.0 LTS over JSON-RPC: journal entries and bill payments as `account.move`, bills and credit notes
 // as supplier `account.invoice`, receipts as `ir.attachment`, vendors as `party.party`, dimensions as
 // analytic accounts, closed periods as `account.period` state.
 //
@@ -18,7 +18,7 @@ import type {
   SupplierBill,
   VendorRef,
 } from '../../accounting/core/documents';
-import { currencyExponent } from '../../accounting/core/currency';
+import { convertMinor, currencyExponent } from '../../accounting/core/currency';
 import { PLEO_MESSAGES, type ItemFailure } from '../../shared/failure-reasons';
 import {
   AccountingSystemError,
@@ -33,8 +33,8 @@ import {
 import type { TrytonConfig } from '../config';
 import { CompanyNotFoundError, loadChart, type TrytonChart } from './chart';
 import { bytes, date, TrytonRpc, TrytonRpcError } from './json-rpc';
-import { collectivePartyId, collectivePartyOf, type CollectiveParty } from './parties';
-import { invoiceValues, moveValues, referenceComment } from './values';
+import { COLLECTIVE_PARTIES, employeePartyCodes, partyId } from './parties';
+import { invoiceCurrency, invoiceValues, moveValues, referenceComment, splitProblem } from './values';
 
 type Model = 'account.move' | 'account.invoice';
 
@@ -59,7 +59,8 @@ export class TrytonAccountingSystem implements AccountingSystem {
   };
   readonly #rpc: TrytonRpc;
   #chart?: Promise<TrytonChart>;
-  readonly #collectiveParties = new Map<CollectiveParty, Promise<number>>();
+  /** Party ids by collective name or Pleo user, looked up (or created) once per adapter. */
+  readonly #parties = new Map<string, Promise<number>>();
 
   constructor(private readonly config: TrytonConfig) {
     this.#rpc = new TrytonRpc({
@@ -158,18 +159,35 @@ export class TrytonAccountingSystem implements AccountingSystem {
       const existing = await this.#survivor(document.reference);
       const record = existing ?? (await this.#createDraft(document, chart, period));
       if (document.status === 'posted' && record.state === 'draft') {
-        await this.#rpc
-          .call(`model.${record.model}.post`, [[record.id]], { company: chart.companyId })
-          .catch(async (err: unknown) => {
-            // Another attempt posting the same record at the same moment wins the race: that is success too.
-            const now = preferred(await this.#candidates(document.reference));
-            if (!(now?.id === record.id && now.model === record.model && now.state !== 'draft')) throw err;
-          });
+        await this.#postRecord(record, chart.companyId).catch(async (err: unknown) => {
+          // Another attempt posting the same record at the same moment wins the race: that is success too.
+          const now = preferred(await this.#candidates(document.reference));
+          if (!(now?.id === record.id && now.model === record.model && now.state !== 'draft')) throw err;
+        });
         // A draft from an attempt whose create landed after our look-up is removed now it cannot win.
         await this.#survivor(document.reference);
       }
-      return this.#posted(document.reference, record);
+      const posted = this.#posted(document.reference, record);
+      return existing ? { ...posted, alreadyBooked: true } : posted;
     }, document.date);
+  }
+
+  /**
+   * Posts a draft. Tryton warns when a supplier invoice's number was already used for the vendor
+   * (`invoice_similar`); Pleo's own reference already keeps an item from being booked twice, so the
+   * warning is acknowledged as a Tryton user would (a `res.user.warning`) and the post repeated.
+   */
+  async #postRecord(record: Found, companyId: number): Promise<void> {
+    const post = () => this.#rpc.call(`model.${record.model}.post`, [[record.id]], { company: companyId });
+    try {
+      await post();
+    } catch (err) {
+      if (!(err instanceof TrytonRpcError) || !err.warning?.endsWith('.invoice_similar')) throw err;
+      await this.#rpc.call('model.res.user.warning.create', [
+        [{ user: await this.#rpc.userId(), name: err.warning, always: false }],
+      ]);
+      await post();
+    }
   }
 
   async attach(externalId: string, files: AttachmentFile[]): Promise<void> {
@@ -207,11 +225,7 @@ export class TrytonAccountingSystem implements AccountingSystem {
       ? (['account.invoice', await this.#invoice(bill, chart)] as const)
       : ([
           'account.move',
-          moveValues(document as JournalEntry | BillPayment, chart, {
-            journalId: this.#journal(document, chart),
-            periodId,
-            partyFor: await this.#partyFor(document as JournalEntry | BillPayment, chart),
-          }),
+          await this.#move(document as JournalEntry | BillPayment, chart, periodId),
         ] as const);
     try {
       await this.#rpc.call(`model.${model}.create`, [[values]], { company: chart.companyId });
@@ -293,8 +307,9 @@ export class TrytonAccountingSystem implements AccountingSystem {
       [[record.id], ['total_amount']],
       { company: chart.companyId },
     );
-    const expected = (bill.kind === 'supplier_credit_note' ? -1 : 1) * bill.total;
-    const got = parseMinor(invoice?.total_amount ?? '', currencyExponent(bill.currency) ?? 2);
+    const currency = invoiceCurrency(bill, chart);
+    const expected = (bill.kind === 'supplier_credit_note' ? -1 : 1) * currency.total;
+    const got = parseMinor(invoice?.total_amount ?? '', currencyExponent(currency.code) ?? 2);
     if (got !== expected) {
       await this.#rpc.call('model.account.invoice.delete', [[record.id]]);
       throw new AccountingSystemError(
@@ -310,7 +325,70 @@ export class TrytonAccountingSystem implements AccountingSystem {
     }
   }
 
+  async #move(
+    document: JournalEntry | BillPayment,
+    chart: TrytonChart,
+    periodId: number,
+  ): Promise<Record<string, unknown>> {
+    return moveValues(document, chart, {
+      journalId: this.#journal(document, chart),
+      periodId,
+      partyFor: await this.#partyFor(document, chart),
+      conversion: await this.#conversion(document.currency, document.date, chart),
+    });
+  }
+
+  /** Document minor units → company minor units at Tryton's rates for the day; undefined in the company currency. */
+  async #conversion(
+    currency: string,
+    day: string,
+    chart: TrytonChart,
+  ): Promise<{ currencyId: number; toCompany: (minor: number) => number } | undefined> {
+    if (currency === chart.currencyCode) return undefined;
+    const rates = await this.#rates([currency, chart.currencyCode], day, chart);
+    const from = { exponent: currencyExponent(currency)!, rate: rates.get(currency)! };
+    const to = { exponent: currencyExponent(chart.currencyCode)!, rate: rates.get(chart.currencyCode)! };
+    return {
+      currencyId: chart.currencies.get(currency)!,
+      toCompany: (minor) => convertMinor(minor, from, to),
+    };
+  }
+
+  /** Tryton's rate of each currency on the day (its latest rate on or before it); a missing one fails the item by name. */
+  async #rates(codes: string[], day: string, chart: TrytonChart): Promise<Map<string, string>> {
+    const ids = codes.map((code) => chart.currencies.get(code)!);
+    const rows = await this.#rpc.call<{ id: number; rate: string | null }[]>(
+      'model.currency.currency.read',
+      [ids, ['rate']],
+      { company: chart.companyId, date: date(day) },
+    );
+    const rates = new Map<string, string>();
+    for (const code of codes) {
+      const rate = rows.find((r) => r.id === chart.currencies.get(code))?.rate;
+      if (!rate || Number(rate) === 0) {
+        throw new AccountingSystemError(`no ${code} rate on ${day}`, {
+          retryable: false,
+          failure: {
+            reasonType: 'accounting_system_validation_failure',
+            message: `Tryton has no exchange rate for ${code} on or before ${day}, needed to book this ${code} expense in ${chart.currencyCode}; add the rate in Tryton (Currencies) and export again.`,
+          },
+        });
+      }
+      rates.set(code, rate);
+    }
+    return rates;
+  }
+
   async #invoice(bill: SupplierBill, chart: TrytonChart): Promise<Record<string, unknown>> {
+    const split = splitProblem(bill);
+    if (split)
+      throw new AccountingSystemError(split, {
+        retryable: false,
+        failure: { reasonType: 'accounting_system_validation_failure', message: split },
+      });
+    const currency = invoiceCurrency(bill, chart).code;
+    // Tryton converts the invoice when posting; checking the rate first names it instead of a generic refusal.
+    if (currency !== chart.currencyCode) await this.#rates([currency, chart.currencyCode], bill.date, chart);
     const party = await this.#party(bill.vendor);
     if (!party)
       throw new AccountingSystemError(PLEO_MESSAGES.vendorUnknown, {
@@ -362,31 +440,56 @@ export class TrytonAccountingSystem implements AccountingSystem {
     return id;
   }
 
-  /** Who each line on a party account belongs to: the document's vendor, else a collective party. */
+  /**
+   * Who each line on a party account belongs to: on a payable account the vendor Pleo names, on any
+   * other (employee liabilities) the Pleo user; a collective party only when Pleo names nobody.
+   */
   async #partyFor(
     document: JournalEntry | BillPayment,
     chart: TrytonChart,
   ): Promise<(posting: Posting) => number | undefined> {
-    const needing = document.postings.filter((p) => chart.accounts.get(p.account.code)?.partyRequired);
-    if (!needing.length) return () => undefined;
-    const vendorId = 'vendor' in document ? (await this.#party(document.vendor))?.id : undefined;
-    const collective = new Map<CollectiveParty, number>();
-    for (const which of new Set(needing.map(collectivePartyOf))) {
-      if (which === 'suppliers' && vendorId !== undefined) continue;
-      collective.set(which, await this.#collectiveParty(which, chart));
-    }
-    return (posting) => {
-      const which = collectivePartyOf(posting);
-      return which === 'suppliers' && vendorId !== undefined ? vendorId : collective.get(which);
-    };
+    const accounts = document.postings
+      .map((p) => chart.accounts.get(p.account.code))
+      .filter((a) => a?.partyRequired);
+    const context = { company: chart.companyId };
+    const supplier = accounts.some((a) => a!.payable)
+      ? ((document.vendor && (await this.#party(document.vendor))?.id) ??
+        (await this.#cachedParty(
+          'suppliers',
+          [COLLECTIVE_PARTIES.suppliers.code],
+          COLLECTIVE_PARTIES.suppliers.name,
+          context,
+        )))
+      : undefined;
+    const employee = accounts.some((a) => !a!.payable)
+      ? document.user
+        ? await this.#cachedParty(
+            `user:${document.user.id}`,
+            employeePartyCodes(document.user),
+            document.user.name,
+            context,
+          )
+        : await this.#cachedParty(
+            'employees',
+            [COLLECTIVE_PARTIES.employees.code],
+            COLLECTIVE_PARTIES.employees.name,
+            context,
+          )
+      : undefined;
+    return (posting) => (chart.accounts.get(posting.account.code)?.payable ? supplier : employee);
   }
 
-  #collectiveParty(which: CollectiveParty, chart: TrytonChart): Promise<number> {
-    let id = this.#collectiveParties.get(which);
+  #cachedParty(
+    key: string,
+    codes: string[],
+    name: string,
+    context: Record<string, unknown>,
+  ): Promise<number> {
+    let id = this.#parties.get(key);
     if (!id) {
-      id = collectivePartyId(this.#rpc, which, { company: chart.companyId });
-      this.#collectiveParties.set(which, id);
-      id.catch(() => this.#collectiveParties.delete(which));
+      id = partyId(this.#rpc, codes, name, context);
+      this.#parties.set(key, id);
+      id.catch(() => this.#parties.delete(key));
     }
     return id;
   }
@@ -494,6 +597,11 @@ export class TrytonAccountingSystem implements AccountingSystem {
 }
 
 function problem(document: AccountingDocument, chart: TrytonChart): ItemFailure | undefined {
+  if (!chart.currencies.has(document.currency))
+    return {
+      reasonType: 'accounting_system_validation_failure',
+      message: `The currency ${document.currency} does not exist in Tryton; add it (with its rates) and export again.`,
+    };
   const codes = [
     ...document.postings.map((p) => p.account.code),
     ...('lines' in document ? document.lines.map((l) => l.account.code) : []),

@@ -1,88 +1,216 @@
 // Documents → the values Tryton creates: journal entries and payments as `account.move`, bills and
-// credit notes as supplier `account.invoice`. Pure: ids come from the chart read beforehand.
+// credit notes as supplier `account.invoice`. Pure: ids and rates come from Tryton, read beforehand.
 // Amounts stay exact: integer minor units become decimal text, never floats.
+//
+// What a bookkeeper reads in Tryton's reports follows from these rules:
+// - moves are in the company currency; a document in another currency is converted at Tryton's own rate
+//   for its date, each line keeping the document amount as its second currency;
+// - a line with a tax code carries Tryton tax lines (base on the expense line, tax on the VAT line; both
+//   children for reverse charge), so the tax codes in Tryton's tax report add them up;
+// - analytic amounts sit on expense lines only (never on VAT), once per analytic axis: two tags of one
+//   group share the line's amount evenly (the remainder on the first), so every axis adds up to the net.
 import type {
+  AccountingDocument,
+  BillLine,
   BillPayment,
   Dimension,
   JournalEntry,
   Posting,
   SupplierBill,
 } from '../../accounting/core/documents';
-import { currencyExponent, formatMinor } from '../../accounting/core/currency';
+import { currencyExponent, formatMinor, splitEvenly } from '../../accounting/core/currency';
 import { date, decimal } from './json-rpc';
-import type { TrytonChart } from './chart';
+import type { TrytonChart, TrytonTax } from './chart';
 
 export interface MoveTarget {
   journalId: number;
   periodId: number;
   /** The party of a line whose account requires one (accounts payable, employee liabilities). */
   partyFor: (posting: Posting) => number | undefined;
+  /** Set when the document is not in the company currency: its minor units → company minor units at Tryton's rate. */
+  conversion?: { currencyId: number; toCompany: (minor: number) => number };
+  /** Extra lines in company minor units (e.g. the realised FX difference of a payment). */
+  extraLines?: { accountId: number; amount: number; description: string }[];
 }
 
-/** The idempotency reference is the move's own number (Tryton lets the creator set it; posting adds a post number). */
+/** The idempotency reference is the move's own number (Tryton keeps a number set at creation when posting). */
 export function moveValues(
   document: JournalEntry | BillPayment,
   chart: TrytonChart,
   target: MoveTarget,
 ): Record<string, unknown> {
-  const money = amountFormatter(document.currency);
+  const company = amountFormatter(chart.currencyCode);
+  const amounts = companyAmounts(document.postings, target.conversion?.toCompany);
+  const extra = target.extraLines ?? [];
+  // The FX difference (if any) is part of the balance: it comes out of the funding line's rounding room.
   return {
     number: document.reference,
     company: chart.companyId,
     journal: target.journalId,
     period: target.periodId,
     date: date(document.date),
-    description: document.description,
+    description: documentText(document),
     lines: [
-      ['create', document.postings.map((posting) => lineValues(posting, document, chart, target, money))],
+      [
+        'create',
+        [
+          ...document.postings.map((posting, i) =>
+            lineValues(posting, amounts[i]!, document, chart, target, company),
+          ),
+          ...extra.map((line) => ({
+            account: line.accountId,
+            debit: company(Math.max(line.amount, 0)),
+            credit: company(Math.max(-line.amount, 0)),
+            description: line.description,
+          })),
+        ],
+      ],
     ],
   };
 }
 
+/**
+ * Each posting in company minor units. Converted one by one, the lines may miss balancing by a minor
+ * unit; the funding or payable line (the document's total) takes that difference, as an ERP's own
+ * conversion does.
+ */
+function companyAmounts(postings: Posting[], toCompany?: (minor: number) => number): number[] {
+  if (!toCompany) return postings.map((p) => p.amount);
+  const converted = postings.map((p) => toCompany(p.amount));
+  const off = converted.reduce((sum, value) => sum + value, 0);
+  if (off !== 0) {
+    const total = postings.findIndex((p) => p.role === 'funding' || p.role === 'payable');
+    converted[total < 0 ? 0 : total]! -= off;
+  }
+  return converted;
+}
+
 function lineValues(
   posting: Posting,
+  amount: number,
   document: JournalEntry | BillPayment,
   chart: TrytonChart,
   target: MoveTarget,
-  money: (minor: number) => ReturnType<typeof decimal>,
+  company: (minor: number) => ReturnType<typeof decimal>,
 ): Record<string, unknown> {
   const account = chart.accounts.get(posting.account.code)!;
-  const debit = posting.amount > 0 ? posting.amount : 0;
-  const credit = posting.amount < 0 ? -posting.amount : 0;
-  // The supplier-currency amount rides along as Tryton's second currency when Tryton knows that currency.
-  const foreign =
-    posting.foreignAmount && posting.foreignAmount.currency !== document.currency
-      ? posting.foreignAmount
-      : undefined;
-  const secondCurrency = foreign && chart.currencies.get(foreign.currency);
-  const foreignExponent = foreign ? (currencyExponent(foreign.currency) ?? 2) : 2;
-  const analytic = analyticLines(posting.dimensions, chart).map((accountId) => ({
-    account: accountId,
-    debit: money(debit),
-    credit: money(credit),
-    date: date(document.date),
-  }));
+  const debit = amount > 0 ? amount : 0;
+  const credit = amount < 0 ? -amount : 0;
+  const analytic = posting.role === 'expense' ? analyticSplit(amount, posting.dimensions, chart) : [];
+  const taxLines = moveTaxLines(posting, amount, chart);
   return {
     account: account.id,
-    debit: money(debit),
-    credit: money(credit),
+    debit: company(debit),
+    credit: company(credit),
     description: posting.memo ?? posting.role,
     ...(account.partyRequired ? { party: target.partyFor(posting) } : {}),
-    ...(foreign && secondCurrency
+    ...secondCurrency(posting, document, chart, target),
+    ...(analytic.length
       ? {
-          second_currency: secondCurrency,
-          amount_second_currency: decimal(
-            formatMinor(Math.sign(posting.amount) * Math.abs(foreign.value), foreignExponent),
-          ),
+          analytic_lines: [
+            [
+              'create',
+              analytic.map((a) => ({
+                account: a.accountId,
+                debit: company(Math.max(a.amount, 0)),
+                credit: company(Math.max(-a.amount, 0)),
+                date: date(document.date),
+              })),
+            ],
+          ],
         }
       : {}),
-    ...(analytic.length ? { analytic_lines: [['create', analytic]] } : {}),
+    ...(taxLines.length
+      ? {
+          tax_lines: [
+            ['create', taxLines.map((t) => ({ tax: t.tax, type: t.type, amount: company(t.amount) }))],
+          ],
+        }
+      : {}),
   };
 }
 
-/** One analytic account per dimension (each group is its own analytic root in Tryton). */
-function analyticLines(dimensions: Dimension[], chart: TrytonChart): number[] {
-  return dimensions.map((d) => chart.analytic.get(d.group)!.values.get(d.code)!);
+/** The amount in the document currency (converted documents), else in the supplier currency Tryton knows. */
+function secondCurrency(
+  posting: Posting,
+  document: AccountingDocument,
+  chart: TrytonChart,
+  target: MoveTarget,
+): Record<string, unknown> {
+  if (target.conversion) {
+    return {
+      second_currency: target.conversion.currencyId,
+      amount_second_currency: decimal(formatMinor(posting.amount, currencyExponent(document.currency)!)),
+    };
+  }
+  const foreign = posting.foreignAmount;
+  if (!foreign || foreign.currency === document.currency || foreign.currency === chart.currencyCode)
+    return {};
+  const currencyId = chart.currencies.get(foreign.currency);
+  if (currencyId === undefined) return {};
+  return {
+    second_currency: currencyId,
+    amount_second_currency: decimal(
+      formatMinor(
+        Math.sign(posting.amount) * Math.abs(foreign.value),
+        currencyExponent(foreign.currency) ?? 2,
+      ),
+    ),
+  };
+}
+
+/**
+ * Tryton tax lines for a move line, signed like the line (debit positive): the base on the expense line
+ * (for reverse charge on both children), the tax on the VAT line (for reverse charge the ingoing child on
+ * the input VAT line, the outgoing child on the output VAT line).
+ */
+export function moveTaxLines(
+  posting: Posting,
+  amount: number,
+  chart: TrytonChart,
+): { tax: number; type: 'base' | 'tax'; amount: number }[] {
+  const tax = posting.taxCode ? chart.taxes.get(posting.taxCode) : undefined;
+  if (!tax) return [];
+  const leaves = tax.childs.length ? tax.childs.map((id) => chart.taxesById.get(id)!) : [tax];
+  const outgoing = (t: TrytonTax) => Number(t.rate ?? '0') < 0;
+  switch (posting.role) {
+    case 'expense':
+      return leaves.map((t) => ({ tax: t.id, type: 'base' as const, amount }));
+    case 'tax':
+      return [{ tax: tax.id, type: 'tax', amount }];
+    case 'reverse_charge_in':
+    case 'reverse_charge_out': {
+      const child = leaves.find((t) => outgoing(t) === (posting.role === 'reverse_charge_out'));
+      return child ? [{ tax: child.id, type: 'tax', amount }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Analytic amounts per axis: each group's tags share the amount evenly, so each axis adds up to it once. */
+export function analyticSplit(
+  amount: number,
+  dimensions: Dimension[],
+  chart: TrytonChart,
+): { accountId: number; amount: number }[] {
+  return [...groupedDimensions(dimensions)].flatMap(([group, codes]) => {
+    const parts = splitEvenly(amount, codes.length);
+    return codes.map((code, i) => ({
+      accountId: chart.analytic.get(group)!.values.get(code)!,
+      amount: parts[i]!,
+    }));
+  });
+}
+
+function groupedDimensions(dimensions: Dimension[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const d of dimensions) {
+    const codes = groups.get(d.group) ?? [];
+    if (!codes.includes(d.code)) codes.push(d.code);
+    groups.set(d.group, codes);
+  }
+  return groups;
 }
 
 export interface InvoiceTarget {
@@ -93,30 +221,46 @@ export interface InvoiceTarget {
   comment: string;
 }
 
+/** The currency a bill is issued in: the supplier's when Pleo gives it and Tryton knows it, else the wallet's. */
+export function invoiceCurrency(bill: SupplierBill, chart: TrytonChart): { code: string; total: number } {
+  const foreign = bill.foreignCurrency;
+  return foreign && chart.currencies.has(foreign.currency)
+    ? { code: foreign.currency, total: foreign.total }
+    : { code: bill.currency, total: bill.total };
+}
+
 /**
  * A supplier invoice whose lines carry the net amounts and whose taxes are Pleo's exact tax amounts as
- * manual tax lines: Tryton would otherwise recompute tax from the net and may round differently.
- * A credit note is the same invoice with negative quantities (Tryton 6.0 has no separate type).
+ * manual tax lines: Tryton would otherwise recompute tax from the net and may round differently. It is
+ * in the supplier currency when Tryton knows it (Tryton converts to the company currency at its rate
+ * when posting). A credit note is the same invoice with negative quantities (Tryton's way: there is no
+ * separate type). Pleo's due date is the payment term date, so the payable line matures then.
  */
 export function invoiceValues(
   bill: SupplierBill,
   chart: TrytonChart,
   target: InvoiceTarget,
 ): Record<string, unknown> {
-  const money = amountFormatter(bill.currency);
+  const currency = invoiceCurrency(bill, chart);
+  const inSupplierCurrency = currency.code !== bill.currency;
+  const money = amountFormatter(currency.code);
   const sign = bill.kind === 'supplier_credit_note' ? -1 : 1;
+  const net = (line: BillLine) => (inSupplierCurrency ? (line.foreign?.netAmount ?? 0) : line.netAmount);
+  const taxAmount = (line: BillLine) =>
+    inSupplierCurrency ? (line.foreign?.taxAmount ?? 0) : (line.tax?.amount ?? 0);
+  const currencyId = chart.currencies.get(currency.code)!;
   const taxes: Record<string, unknown>[] = [];
-  const lines = bill.lines.map((line) => {
+  const lines = bill.lines.flatMap((line) => {
     const tax = line.tax?.code ? chart.taxes.get(line.tax.code) : undefined;
     if (line.tax && tax) {
-      const base = money(sign * line.netAmount);
+      const base = money(sign * net(line));
       const parts: [number, number][] =
         line.tax.type === 'reverse'
           ? tax.childs.map((id) => [
               id,
-              Math.sign(Number(chart.taxesById.get(id)?.rate ?? '1')) * line.tax!.amount,
+              Math.sign(Number(chart.taxesById.get(id)?.rate ?? '1')) * taxAmount(line),
             ])
-          : [[tax.id, line.tax.amount]];
+          : [[tax.id, taxAmount(line)]];
       for (const [taxId, amount] of parts) {
         const child = chart.taxesById.get(taxId)!;
         taxes.push({
@@ -129,20 +273,20 @@ export function invoiceValues(
         });
       }
     }
-    return {
+    return invoiceLines(line, net(line)).map(({ amount, dimensions }) => ({
       type: 'line',
       company: chart.companyId,
-      currency: chart.currencyId,
+      currency: currencyId,
       account: chart.accounts.get(line.account.code)!.id,
-      description: lineDescription(bill, line.lineId, line.description),
+      description: line.description,
       quantity: sign,
-      unit_price: money(line.netAmount),
-      ...(line.dimensions.length
+      unit_price: money(amount),
+      ...(dimensions.length
         ? {
             analytic_accounts: [
               [
                 'create',
-                line.dimensions.map((d) => ({
+                dimensions.map((d) => ({
                   root: chart.analytic.get(d.group)!.rootId,
                   account: chart.analytic.get(d.group)!.values.get(d.code),
                 })),
@@ -150,31 +294,79 @@ export function invoiceValues(
             ],
           }
         : {}),
-    };
+    }));
   });
+  const rounding = inSupplierCurrency ? bill.foreignCurrency?.rounding : undefined;
+  if (rounding) {
+    // Pleo's supplier-currency lines do not add up to its total: the difference, explicitly.
+    lines.push({
+      type: 'line',
+      company: chart.companyId,
+      currency: currencyId,
+      account: chart.accounts.get(rounding.account.code)!.id,
+      description: 'Rounding difference (Pleo supplier-currency lines vs total)',
+      quantity: sign,
+      unit_price: money(rounding.amount),
+    });
+  }
+  const invoiceDate = bill.invoice.invoiceDate ?? bill.date;
   return {
     type: 'in',
     company: chart.companyId,
-    currency: chart.currencyId,
+    currency: currencyId,
     journal: target.journalId,
     party: target.partyId,
     invoice_address: target.addressId,
     account: chart.accounts.get(bill.payableAccount.code)!.id,
-    invoice_date: date(bill.invoice.invoiceDate ?? bill.date),
+    invoice_date: date(invoiceDate),
     accounting_date: date(bill.date),
+    payment_term_date: date(bill.invoice.dueDate ?? invoiceDate),
     ...(bill.invoice.invoiceNumber ? { reference: bill.invoice.invoiceNumber } : {}),
     description: bill.description,
-    comment: target.comment,
+    comment: [target.comment, ...extraText(bill)].join('\n'),
     lines: [['create', lines]],
     ...(taxes.length ? { taxes: [['create', taxes]] } : {}),
   };
 }
 
-/** The supplier-currency amount of a line, kept visible on the invoice line (the invoice is in the wallet currency). */
-function lineDescription(bill: SupplierBill, lineId: string, description: string): string {
-  const foreign = bill.postings.find((p) => p.lineId === lineId && p.role === 'expense')?.foreignAmount;
-  if (!foreign || foreign.currency === bill.currency) return description;
-  return `${description} (${formatMinor(foreign.value, currencyExponent(foreign.currency) ?? 2)} ${foreign.currency})`;
+/**
+ * An invoice line carries one analytic account per axis, so a line tagged twice in one group becomes
+ * one invoice line per tag, sharing the net evenly; tags of two groups with several each are refused
+ * upstream (see splitProblem).
+ */
+function invoiceLines(line: BillLine, net: number): { amount: number; dimensions: Dimension[] }[] {
+  const groups = [...groupedDimensions(line.dimensions)];
+  const multi = groups.find(([, codes]) => codes.length > 1);
+  const single = groups
+    .filter(([, codes]) => codes.length === 1)
+    .map(([group, [code]]) => ({ group, code: code! }));
+  if (!multi) return [{ amount: net, dimensions: single }];
+  const [group, codes] = multi;
+  const parts = splitEvenly(net, codes.length);
+  return codes.map((code, i) => ({ amount: parts[i]!, dimensions: [...single, { group, code }] }));
+}
+
+/** Why a bill's analytic tags cannot be split onto invoice lines (two groups with several tags each). */
+export function splitProblem(bill: SupplierBill): string | undefined {
+  for (const line of bill.lines) {
+    const multi = [...groupedDimensions(line.dimensions)].filter(([, codes]) => codes.length > 1);
+    if (multi.length > 1)
+      return `A bill line has several tags in each of the groups ${multi.map(([g]) => g).join(' and ')}; Tryton can split a line over the tags of one group only. Keep one tag per group but one, then export again.`;
+  }
+  return undefined;
+}
+
+/** What Pleo knows beyond the short description, kept in full: attendees and the note. */
+function extraText(document: AccountingDocument): string[] {
+  return [
+    document.attendees.length ? `Attendees: ${document.attendees.join(', ')}` : undefined,
+    document.note ? `Note: ${document.note}` : undefined,
+  ].filter((t): t is string => Boolean(t));
+}
+
+/** A move's description: the short description, then attendees and the full note (Tryton's Char has no length limit). */
+function documentText(document: AccountingDocument): string {
+  return [document.description, ...extraText(document)].join(' · ');
 }
 
 function amountFormatter(currency: string): (minor: number) => ReturnType<typeof decimal> {

@@ -247,7 +247,11 @@ export class XeroAccountingSystem implements AccountingSystem {
         throw new PeriodClosedError(document.date, dayAfter(chart.lockedThrough));
       const collection = this.#collectionOf(document, chart);
       const existing = await this.#existing(collection, document.reference);
-      if (existing) return this.#posted(document.reference, await this.#approve(existing, document));
+      if (existing)
+        return {
+          ...this.#posted(document.reference, await this.#approve(existing, document)),
+          alreadyBooked: true,
+        };
       const body = await this.#object(document, chart);
       const created = await this.#create(collection, document, body);
       return this.#posted(document.reference, created);
@@ -321,7 +325,10 @@ export class XeroAccountingSystem implements AccountingSystem {
       const d = documents[i]!;
       const existing = found.get(d.reference);
       if (existing) {
-        await one(i, async () => this.#posted(d.reference, await this.#approve(existing, d)));
+        await one(i, async () => ({
+          ...this.#posted(d.reference, await this.#approve(existing, d)),
+          alreadyBooked: true,
+        }));
         continue;
       }
       try {

@@ -193,6 +193,7 @@ function build(
       reconciliationId,
       config.description.maxLength,
     ),
+    counterparty: counterpartyOf(item),
     references: {
       accountingEntryId: item.accountingEntryId,
       reconciliationId,
@@ -202,6 +203,16 @@ function build(
       deepLink: item._links.web?.exportItem,
     },
     attendees: (item.additionalInformation.attendees ?? []).filter((a): a is string => Boolean(a)),
+    ...(item.note ? { note: item.note } : {}),
+    ...(item.user
+      ? {
+          user: {
+            id: item.user.id,
+            name: item.user.name,
+            ...(item.user.code ? { code: item.user.code } : {}),
+          },
+        }
+      : {}),
     status: config.postingMode,
     currency: money.currency,
     postings,
@@ -221,11 +232,13 @@ function build(
       ...signed(lineDebits, sign),
       totalPosting(funding, rule.funding === 'payable' ? 'payable' : 'funding', -sign),
     ];
+    const named = vendorRefOf(item) ?? legacySupplierRef(item);
     return [
       {
         kind: 'journal_entry',
         ...header(documentReference(item.accountingEntryId, 'main'), postings, true),
         journal: config.journals.journalEntry,
+        ...(named ? { vendor: named } : {}),
       },
     ];
   }
@@ -577,4 +590,16 @@ function invoiceDetails(item: ExportItem): SupplierBill['invoice'] {
         }
       : undefined,
   };
+}
+
+/** Items between the company and Pleo itself: no merchant, no employee on the other side. */
+const PLEO_ITEM_TYPES = ['cashback', 'fee', 'wallet_topup', 'wallet_unload'];
+
+function counterpartyOf(item: ExportItem): string | undefined {
+  return (
+    item.vendor?.name ??
+    item.supplier?.name ??
+    (PLEO_ITEM_TYPES.includes(item.type) ? 'Pleo' : item.user?.name) ??
+    undefined
+  );
 }

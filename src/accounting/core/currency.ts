@@ -79,3 +79,37 @@ export function deriveRate(
   const text = scaled.toString().padStart(places + 1, '0');
   return `${text.slice(0, -places)}.${text.slice(-places)}`;
 }
+
+const RATE_SCALE = 10n ** 12n;
+
+function scaledRate(rate: string): bigint {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(rate.trim());
+  if (!match) throw new Error(`not a rate: ${rate}`);
+  return BigInt(match[1]!) * RATE_SCALE + BigInt((match[2] ?? '').padEnd(12, '0').slice(0, 12) || '0');
+}
+
+/**
+ * Minor units of one currency → minor units of another, given both currencies' rates against a common
+ * base (as an ERP such as Tryton stores them: amount × to / from), rounded half to even like Tryton.
+ */
+export function convertMinor(
+  value: number,
+  from: { exponent: number; rate: string },
+  to: { exponent: number; rate: string },
+): number {
+  const numerator = BigInt(Math.abs(value)) * scaledRate(to.rate) * 10n ** BigInt(to.exponent);
+  const denominator = scaledRate(from.rate) * 10n ** BigInt(from.exponent);
+  if (denominator === 0n) throw new Error('a rate of 0 converts nothing');
+  let quotient = numerator / denominator;
+  const twice = (numerator % denominator) * 2n;
+  if (twice > denominator || (twice === denominator && quotient % 2n === 1n)) quotient += 1n;
+  return value < 0 ? -Number(quotient) : Number(quotient);
+}
+
+/** An amount split into `parts` amounts that add up to it exactly; the remainder goes to the first ones. */
+export function splitEvenly(value: number, parts: number): number[] {
+  const magnitude = Math.abs(value);
+  const base = Math.floor(magnitude / parts);
+  const rest = magnitude - base * parts;
+  return Array.from({ length: parts }, (_, i) => Math.sign(value) * (base + (i < rest ? 1 : 0)) || 0);
+}

@@ -89,8 +89,18 @@ export interface DocumentHeader {
   /** Set when the closed-period rule moved the document: the item's own date. */
   originalDate?: string;
   description: string;
+  /**
+   * Who is on the other side, as a ledger's payee: the merchant (card spend) or vendor as Pleo names
+   * them; for items with neither, the employee (reimbursements, mileage, per diem) or Pleo (fees,
+   * cashback, wallet top-ups).
+   */
+  counterparty?: string;
   references: DocumentReferences;
   attendees: string[];
+  /** Pleo's note on the expense, in full (the description may shorten it). */
+  note?: string;
+  /** The Pleo user who spent or whose money moved: the employee an ERP keeps the balance for. */
+  user?: { id: string; name: string; code?: string };
   status: PostingStatus;
   /** Journal code in the accounting system, when configured. */
   journal?: string;
@@ -107,6 +117,8 @@ export interface DocumentHeader {
 
 export interface JournalEntry extends DocumentHeader {
   kind: 'journal_entry';
+  /** The vendor when Pleo names one (journal method): an ERP puts supplier lines on its party. */
+  vendor?: VendorRef;
 }
 
 /** A vendor as the accounting system should resolve it (Pleo `vendor`, or legacy `supplier`). */

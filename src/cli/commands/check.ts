@@ -1,10 +1,23 @@
 // `check-config` and `doctor`.
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/load';
-import { checkConfig, formatFinding, type Finding } from '../check-config';
-import { doctor } from '../doctor';
-import { ensureSearchAttributes } from '../search-attributes';
+import type { Finding } from '../check-config';
 import type { CliContext } from '../context';
+
+/** Defaults alone configure no company: "configuration OK" would mislead an operator who forgot --config. */
+function nothingConfigured(ctx: CliContext): Finding[] | undefined {
+  const fromEnv = Object.keys(ctx.io.env).some((name) => name.startsWith('PLEO_EXPORT_'));
+  if (!ctx.configFile && !fromEnv)
+    return [
+      {
+        key: '(configuration)',
+        message: 'no configuration found: give --config <file> or set PLEO_EXPORT_CONFIG',
+      },
+    ];
+  if (ctx.config().companies.length === 0)
+    return [{ key: 'companies', message: 'no company is configured, so nothing would be exported' }];
+  return undefined;
+}
 
 export function registerChecks(program: Command, ctx: CliContext): void {
   program
@@ -13,9 +26,10 @@ export function registerChecks(program: Command, ctx: CliContext): void {
       "Validate the configuration, incl. that referenced accounts, tax codes and vendors exist in each company's accounting system",
     )
     .action(async () => {
+      const { checkConfig, formatFinding } = await import('../check-config');
       let findings: Finding[];
       try {
-        findings = await checkConfig(ctx.config(), ctx.logger);
+        findings = nothingConfigured(ctx) ?? (await checkConfig(ctx.config(), ctx.logger));
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         findings =
@@ -36,6 +50,7 @@ export function registerChecks(program: Command, ctx: CliContext): void {
       'Register the search attributes PleoCompanyId, PleoExportJobId, PleoExportOutcome on the namespace (idempotent)',
     )
     .action(async () => {
+      const { ensureSearchAttributes } = await import('../search-attributes');
       const added = await ensureSearchAttributes(ctx.config());
       ctx.emit(
         { added },
@@ -47,6 +62,7 @@ export function registerChecks(program: Command, ctx: CliContext): void {
     .command('doctor')
     .description('Check reachability and credentials of Temporal, Pleo and each accounting system')
     .action(async () => {
+      const { doctor } = await import('../doctor');
       const checks = await doctor(ctx.config(), ctx.logger);
       ctx.emit(
         { ok: checks.every((c) => c.ok), checks },

@@ -1,10 +1,8 @@
 // `connect` and `webhooks subscribe`: onboarding a Pleo company with the CLI alone.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { connectCompany, type CredentialSource } from '../connect';
-import { credentialStoreFor, pleoAuthFor } from '../../connections/from-config';
+import type { CredentialSource } from '../connect';
 import { companyLabel } from '../../config/load';
-import { PleoClient } from '../../pleo/client';
 import { pleoEndpoints } from '../../pleo/config';
 import type { CliContext } from '../context';
 
@@ -50,6 +48,7 @@ export function registerConnect(program: Command, ctx: CliContext): void {
           : o.apiKeyEnv
             ? { apiKeyEnv: o.apiKeyEnv }
             : { apiKeyFile: o.apiKeyFile! };
+        const { connectCompany } = await import('../connect');
         const result = await connectCompany(ctx.config(), {
           configFile,
           credential,
@@ -82,6 +81,8 @@ export function registerConnect(program: Command, ctx: CliContext): void {
     .option('--all', 'every configured company')
     .action(async (o: { url: string; company?: string; all?: boolean }) => {
       const config = ctx.config();
+      const { credentialStoreFor, pleoAuthFor } = await import('../../connections/from-config');
+      const { PleoClient } = await import('../../pleo/client');
       const store = credentialStoreFor(config);
       if (!store) throw new Error('storing the signing secret needs credentials.key in the configuration');
       const companies = config.companies.filter((c) => o.all || c.pleoCompanyId === o.company);

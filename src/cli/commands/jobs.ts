@@ -1,7 +1,8 @@
 // `jobs list|show|watch` over src/cli/jobs.ts.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { jobProgress, listJobs, progressBar, watchJob } from '../jobs';
 import type { CliContext } from '../context';
+import { integerFrom, JOB_OUTCOMES } from '../options';
 
 export function registerJobs(program: Command, ctx: CliContext): void {
   const jobs = program.command('jobs').description('Export jobs as Temporal sees them');
@@ -9,13 +10,13 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .command('list')
     .description('Export job workflows, newest first')
     .option('--company <id>', 'only this Pleo company')
-    .option('--outcome <event>', 'completed, completed_with_errors, failed, already_finished')
-    .option('--limit <n>', 'at most this many', '50')
-    .action(async (o: { company?: string; outcome?: string; limit: string }) => {
+    .addOption(new Option('--outcome <event>', 'only jobs that ended so').choices(JOB_OUTCOMES))
+    .option('--limit <n>', 'at most this many (1 to 10000)', integerFrom(1, 10_000), 50)
+    .action(async (o: { company?: string; outcome?: string; limit: number }) => {
       const rows = await listJobs(await ctx.client(), {
         companyId: o.company,
         outcome: o.outcome,
-        limit: Number(o.limit),
+        limit: o.limit,
       });
       ctx.emit(
         rows,

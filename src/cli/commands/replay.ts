@@ -2,8 +2,6 @@
 // replay only with the keys that wrote them).
 import type { Command } from 'commander';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
-import { historiesFromFiles, historiesFromServer, historyFromServer, replayHistories } from '../replay';
-import { createDataConverter } from '../../codec';
 import type { CliContext } from '../context';
 
 export function registerReplay(program: Command, ctx: CliContext): void {
@@ -15,6 +13,9 @@ export function registerReplay(program: Command, ctx: CliContext): void {
     .option('--query <visibility query>', 'every workflow this query finds, e.g. PleoExportOutcome="failed"')
     .argument('[files...]', 'history JSON files (from the Web UI or `temporal workflow show --output json`)')
     .action(async (files: string[], o: { workflowId?: string; runId?: string; query?: string }) => {
+      const { historiesFromFiles, historiesFromServer, historyFromServer, replayHistories } =
+        await import('../replay');
+      const { createDataConverter } = await import('../../codec');
       let histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>;
       if (o.workflowId) histories = [await historyFromServer(await ctx.client(), o.workflowId, o.runId)];
       else if (o.query) histories = historiesFromServer(await ctx.client(), o.query);

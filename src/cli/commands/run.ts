@@ -3,12 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runWorkerProcess } from '../../worker/run';
 import { DEFAULT_BUNDLE_PATH } from '../../worker/build-bundle';
-import { connectionsFromConfig, webhookSecrets } from '../../connections/from-config';
-import { startWebhookReceiver } from '../../app/service';
-import { createDataConverter, EncryptionCodec, keyRingFrom } from '../../codec';
-import { createCodecServer } from '../../codec/server';
 import type { CliContext } from '../context';
 
 const stopSignal = (): Promise<string> =>
@@ -35,6 +30,9 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--bundle <path>', 'pre-built workflow bundle (npm run build:workflows)', DEFAULT_BUNDLE_PATH)
     .action(async (o: { bundle: string }) => {
       const config = ctx.config();
+      const { runWorkerProcess } = await import('../../worker/run');
+      const { connectionsFromConfig } = await import('../../connections/from-config');
+      const { createDataConverter } = await import('../../codec');
       await runWorkerProcess({
         temporal: config.temporal,
         worker: config.worker,
@@ -51,6 +49,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .description("Run the webhook receiver for Pleo's export-job-created events")
     .action(async () => {
       const config = ctx.config();
+      const { webhookSecrets } = await import('../../connections/from-config');
+      const { startWebhookReceiver } = await import('../../app/service');
       const secrets = await webhookSecrets(config);
       const receiver = await startWebhookReceiver({
         config,
@@ -77,6 +77,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
         throw new Error(
           'codec.keys and codec.server (token, port) must be configured to run the codec server',
         );
+      const { createCodecServer } = await import('../../codec/server');
+      const { EncryptionCodec, keyRingFrom } = await import('../../codec');
       const server = createCodecServer({
         codec: new EncryptionCodec(keyRingFrom(codec)),
         token: codec.server.token,

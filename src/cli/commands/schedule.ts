@@ -2,7 +2,6 @@
 // when no webhook arrives.
 import type { Command } from 'commander';
 import type { Duration } from '@temporalio/common';
-import { upsertPollSchedule } from '../../client/schedules';
 import { pollScheduleId } from '../../shared/workflow-api';
 import type { CliContext } from '../context';
 
@@ -35,6 +34,7 @@ export function registerSchedule(program: Command, ctx: CliContext): void {
       .action(async (o: Target & { every?: string }) => {
         const config = ctx.config();
         const client = await ctx.client();
+        const { upsertPollSchedule } = await import('../../client/schedules');
         const ids: string[] = [];
         for (const companyId of companies(ctx, o)) {
           ids.push(

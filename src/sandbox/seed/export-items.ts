@@ -5,6 +5,7 @@ import type { ExportItem } from '../../pleo/types';
 import { DEMO_WALLET_CURRENCY } from '../../demo/chart';
 import type { FaultKind } from './faults';
 import { ItemFactory } from './items';
+import { AbsentAsNull } from './nulls';
 import { SpecPlanner } from './plan';
 import { Random } from './random';
 
@@ -30,6 +31,11 @@ export interface GenerateOptions {
   moneyInSign?: 'positive' | 'negative';
   /** Item index → fault, overriding the random mix (used for the demo jobs). */
   faults?: ReadonlyMap<number, FaultKind>;
+  /**
+   * The share (0–1, default 0) of the optional fields an item leaves out that it sends as `null`
+   * instead, as Pleo's services often do. Drawn from its own generator: the items are otherwise the same.
+   */
+  absentAsNull?: number;
 }
 
 /** The items one by one, without holding the whole job: for very large jobs. */
@@ -45,10 +51,11 @@ export function* exportItemStream(options: GenerateOptions): Generator<ExportIte
     walletCurrency: options.walletCurrency ?? DEMO_WALLET_CURRENCY,
     moneyInSign: options.moneyInSign ?? 'positive',
   });
+  const nulls = new AbsentAsNull(`${options.seed}/${options.companyId}`, options.absentAsNull ?? 0);
   for (let index = 0; index < options.count; index++) {
     const drawn = options.mix === 'all' ? planner.drawFault() : undefined;
     const fault = options.faults ? options.faults.get(index) : drawn;
-    yield factory.build(index, planner.next(index, fault));
+    yield nulls.apply(factory.build(index, planner.next(index, fault)));
   }
 }
 
