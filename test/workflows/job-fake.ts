@@ -2,6 +2,9 @@
 // accounting system whose behaviour per item a test decides. The job workflow runs for real on a
 // Temporal server; only the activities are fakes.
 import { ApplicationFailure } from '@temporalio/common';
+import { activityInfo } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { inPostSlot } from '../../src/activities/post-slots';
 import type { createActivities } from '../../src/activities';
 import type { ItemDescriptor, ItemOutcome } from '../../src/shared/workflow-api';
 import { ERROR_TYPES } from '../../src/shared/error-types';
@@ -19,6 +22,8 @@ export interface FakeJob {
   activities: Partial<Activities>;
   /** Item id → start/end times (ms) of each exportItem call. */
   calls: { id: string; start: number; end: number }[];
+  /** When each paced write was sent (ms). */
+  writes: number[];
   /** Highest number of exportItem calls running at once. */
   maxInFlight: () => number;
   events: { event: string; failureReasonType?: string; failureReason?: string }[];
@@ -37,9 +42,12 @@ export function fakeJob(
     refuse?: Map<string, number>;
     /** Readiness probe result. */
     probe?: () => Promise<void>;
+    /** For paced writes: each item writes once, in a slot its workflow grants. */
+    client?: Client;
   },
 ): FakeJob {
   const calls: FakeJob['calls'] = [];
+  const writes: number[] = [];
   const events: FakeJob['events'] = [];
   const statuses = new Map<string, ItemOutcome>();
   const updateCounts = new Map<string, number>();
@@ -79,7 +87,7 @@ export function fakeJob(
         hasNextPage: index + 1 < pages.length,
       };
     },
-    async exportItem({ accountingEntryId }) {
+    async exportItem({ accountingEntryId, pacedWrites }) {
       const attempt = (attempts.get(accountingEntryId) ?? 0) + 1;
       attempts.set(accountingEntryId, attempt);
       const call = { id: accountingEntryId, start: Date.now(), end: 0 };
@@ -88,6 +96,10 @@ export function fakeJob(
       try {
         if (options.exportItem) await options.exportItem(accountingEntryId, attempt);
         else await new Promise((r) => setTimeout(r, options.ms ?? 20));
+        if (pacedWrites && options.client) {
+          const workflowId = activityInfo().workflowExecution?.workflowId ?? '';
+          await inPostSlot(options.client, workflowId, async () => void writes.push(Date.now()));
+        }
         return {
           outcome: {
             accountingEntryId,
@@ -159,7 +171,7 @@ export function fakeJob(
       return { jobStatus: 'in_progress' };
     },
   };
-  return { activities, calls, maxInFlight: () => max, events, statuses, updateCounts };
+  return { activities, calls, writes, maxInFlight: () => max, events, statuses, updateCounts };
 }
 
 /** What an item activity throws when the accounting system is unreachable. */
