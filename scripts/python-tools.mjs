@@ -43,9 +43,16 @@ export function ensurePythonTools(root, log) {
   };
   if (!existsSync(join(bin, 'python3'))) {
     log(`creating the Python environment .tools/venv (${python} -m venv)`);
-    run(python, ['-m', 'venv', venv]);
+    try {
+      run(python, ['-m', 'venv', venv]);
+    } catch (err) {
+      // Debian and Ubuntu ship venv (ensurepip) separately from python3.
+      throw new Error(
+        `${err.message}; on Debian/Ubuntu install python3-venv, or point PYTHON at another Python 3`,
+      );
+    }
   }
-  log(`installing ${PYTHON_REQUIREMENTS.join(' ')} into .tools/venv (pip, about 20 s)`);
+  log(`installing ${PYTHON_REQUIREMENTS.join(' ')} into .tools/venv (pip, under a minute)`);
   run(join(bin, 'python3'), [
     '-m',
     'pip',

@@ -21,6 +21,15 @@ export interface Capabilities {
 export interface ReadinessRequest {
   /** The job carries vendor-based bookkeeping data (accounts payable may be needed). */
   vendorBasedBookkeeping: boolean;
+  /** What the company's accounting configuration relies on, for systems that can check it up front. */
+  accounting?: {
+    /** The wallet currencies the company books from. */
+    currencies: string[];
+    /** Where realised FX differences go (needed when a currency differs from the system's company currency). */
+    fxDifferenceAccount?: string;
+  };
+  /** Documents and receipts the job will write, when known: a system with a call budget checks it lasts. */
+  expectedWrites?: { documents: number; receipts: number };
 }
 
 export type Readiness = { ok: true } | { ok: false; reasonType: JobFailureReasonType; message: string };

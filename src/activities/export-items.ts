@@ -7,6 +7,7 @@ import type { ActivityDeps } from './deps';
 import { classified, itemActivityFailure } from './failures';
 import { PLEO_UPDATE_BATCH } from './jobs';
 import { ItemCache, idOf } from './item-cache';
+import { inPostSlot } from './post-slots';
 import { exportItem } from '../export/export-item';
 import { PleoApiError } from '../pleo/errors';
 import type { ExportItemResult } from '../pleo/client';
@@ -38,6 +39,8 @@ export interface ExportItemInput {
   jobId: string;
   accountingEntryId: string;
   page: ItemPage;
+  /** Each write takes a slot from the job workflow (the company's write limit, across workers). */
+  pacedWrites?: boolean;
 }
 
 export interface ExportItemResultSummary {
@@ -139,11 +142,18 @@ export function createExportItemActivities(deps: ActivityDeps) {
           );
         }
         const limiter = limiterOf(input.companyId);
+        const workflowId = activityInfo().workflowExecution?.workflowId ?? '';
+        const temporal = deps.temporal;
         const exported = await exportItem(result.item, connection, {
           workDir: deps.workDir,
           today: now().toISOString().slice(0, 10),
           logger,
-          writing: limiter ? async (post) => (await limiter.acquire(), post()) : undefined,
+          writing:
+            input.pacedWrites && temporal
+              ? (post) => inPostSlot(temporal.client, workflowId, post)
+              : limiter
+                ? async (post) => (await limiter.acquire(), post())
+                : undefined,
           onProgress: () => heartbeat(),
         });
         return exported;

@@ -1,6 +1,6 @@
 // `jobs list|show|watch`: export jobs as Temporal sees them (search attributes + the `progress` query).
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { progressQuery, type JobProgress } from '../shared/workflow-api';
+import { progressQuery, type FailedItem, type JobProgress } from '../shared/workflow-api';
 
 export interface JobRow {
   workflowId: string;
@@ -42,6 +42,22 @@ export async function listJobs(
 
 export async function jobProgress(client: Client, workflowId: string): Promise<JobProgress> {
   return client.workflow.getHandle(workflowId).query(progressQuery);
+}
+
+/** A job workflow id as given, or the latest job workflow for a Pleo export job id. */
+export async function jobWorkflowIdOf(client: Client, id: string): Promise<string> {
+  if (id.startsWith('pleo-export-job-')) return id;
+  const query = `WorkflowType = 'exportJobWorkflow' AND PleoExportJobId = '${id.replace(/'/g, '')}'`;
+  for await (const info of client.workflow.list({ query })) return info.workflowId;
+  return id;
+}
+
+/** One line per failed item: merchant, amount, date, reason, message. */
+export function failureLines(items: FailedItem[]): string[] {
+  return items.map(
+    (f) =>
+      `  ${f.merchant ?? '–'}  ${f.amount ? `${f.amount} ${f.currency ?? ''}` : '–'}  ${f.date ?? '–'}  ${f.failureReasonType}  ${f.failureReason}  (${f.accountingEntryId})`,
+  );
 }
 
 /** A one-line text progress bar: `[#######-----------] 35% 350/1000 ok 340 failed 10`. */

@@ -17,6 +17,14 @@ export class ConfigError extends Error {
 
 type Json = Record<string, unknown>;
 
+/** Variables that share the prefix but are not configuration keys: the file's path, the Python tools' folder. */
+const NOT_OVERRIDES = new Set(['CONFIG', 'VENV']);
+
+/** Whether an environment variable is a configuration override (`PLEO_EXPORT_<KEY>__<KEY>`). */
+export function isConfigOverride(name: string, prefix = 'PLEO_EXPORT_'): boolean {
+  return name.startsWith(prefix) && !NOT_OVERRIDES.has(name.slice(prefix.length));
+}
+
 /**
  * Environment overrides: `PLEO_EXPORT_<KEY>__<KEY>=value` sets a nested key, matched to the schema's keys
  * case-insensitively with `_` ignored (`PLEO_EXPORT_WORKER__OUTAGE_BUDGET_MINUTES=10`). Values are parsed
@@ -31,7 +39,7 @@ export function applyEnvOverrides(
   const issues: KeyIssue[] = [];
   const norm = (k: string) => k.toLowerCase().replace(/_/g, '');
   for (const [name, raw] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!name.startsWith(prefix) || raw === undefined || name === `${prefix}CONFIG`) continue;
+    if (!isConfigOverride(name, prefix) || raw === undefined) continue;
     const parts = name.slice(prefix.length).split('__');
     const keys: string[] = [];
     let schema: z.core.$ZodType | undefined = appConfigSchema;

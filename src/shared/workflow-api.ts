@@ -1,6 +1,6 @@
 // Names and types shared by workflows, activities, the worker and clients. Free of Node-only code.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ItemFailureReasonType, JobFailureReasonType } from './failure-reasons';
 
 export const DEFAULT_TASK_QUEUE = 'pleo-export';
@@ -100,6 +100,13 @@ export interface JobProgress {
 }
 export const progressQuery = defineQuery<JobProgress>('progress');
 
+/**
+ * An item activity asks its job workflow when it may send its next write (`earliest`: its own clock plus
+ * the time the answer takes); the answer is a time no closer than the write limit to any other write of
+ * the job, whichever worker sends it.
+ */
+export const postSlotUpdate = defineUpdate<number, [{ earliest: number }]>('postSlot');
+
 export type JobOutcome =
   | { event: 'completed' }
   | {
@@ -142,6 +149,8 @@ export interface ExportJobState {
   deferred?: ItemDescriptor[];
   /** Outcomes not yet accepted by Pleo. */
   unreported?: ItemOutcome[];
+  /** The next write slot (epoch ms) when writes are paced. */
+  nextPostSlot?: number;
   progress: JobProgress;
 }
 
@@ -169,7 +178,7 @@ export interface ExportJobSettings {
   itemsInFlight: number;
   /** Attempts an item gets for a transient error of its own (its receipt host failing) before it fails alone. */
   itemAttempts: number;
-  /** Writes per second the accounting system accepts from this company: item starts are spaced to it. */
+  /** Writes per second the accounting system accepts from this company: every write takes a slot from the job workflow. */
   writesPerSecond?: number;
   /**
    * How long an outage (accounting system or Pleo) may last before the job is failed. Must stay well

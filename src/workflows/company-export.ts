@@ -58,36 +58,36 @@ export async function companyExportWorkflow(input: CompanyExportInput): Promise<
   setHandler(companyStatusQuery, () => status);
 
   let jobsThisRun = 0;
-  while (lookAgain) {
-    lookAgain = false;
-    const next = await findNextJobOrEnd(input.companyId);
-    if (next === 'not_configured') break;
-    if (!next) continue;
-    lookAgain = true; // after a job, there may be another one
-    status.currentJobId = next.jobId;
-    await runJob(input, next.jobId);
-    status.currentJobId = undefined;
-    status.jobsProcessed++;
-    if (++jobsThisRun >= JOBS_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof companyExportWorkflow>({ ...input, jobsProcessed: status.jobsProcessed });
+  try {
+    while (lookAgain) {
+      lookAgain = false;
+      const next = await findNextExportJob({ companyId: input.companyId });
+      if (!next) continue;
+      lookAgain = true; // after a job, there may be another one
+      status.currentJobId = next.jobId;
+      await runJob(input, next.jobId);
+      status.currentJobId = undefined;
+      status.jobsProcessed++;
+      if (++jobsThisRun >= JOBS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof companyExportWorkflow>({ ...input, jobsProcessed: status.jobsProcessed });
+      }
     }
+  } catch (err) {
+    if (!isUnknownCompany(err)) throw err;
+    // A stale or forged trigger, or a company removed from the configuration (even mid-job).
+    log.warn('company is not in the configuration: its export workflow ends', {
+      companyId: input.companyId,
+      jobId: status.currentJobId,
+    });
   }
   await condition(allHandlersFinished);
   return status;
 }
 
-async function findNextJobOrEnd(companyId: string) {
-  try {
-    return await findNextExportJob({ companyId });
-  } catch (err) {
-    const cause = err instanceof ActivityFailure ? err.cause : undefined;
-    if (!(cause instanceof ApplicationFailure) || cause.type !== ERROR_TYPES.unknownCompany) throw err;
-    log.warn('company is not in the configuration: its export workflow ends without looking for jobs', {
-      companyId,
-    });
-    return 'not_configured' as const;
-  }
+function isUnknownCompany(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  return cause instanceof ApplicationFailure && cause.type === ERROR_TYPES.unknownCompany;
 }
 
 async function runJob(input: CompanyExportInput, jobId: string): Promise<void> {

@@ -23,6 +23,7 @@ import type { createActivities } from '../activities';
 import {
   DEFAULT_EXPORT_JOB_SETTINGS,
   SA_OUTCOME,
+  postSlotUpdate,
   progressQuery,
   type ExportJobInput,
   type ExportJobState,
@@ -37,6 +38,7 @@ import {
   NON_RETRYABLE_ERROR_TYPES,
   type FailureClassification,
 } from '../shared/error-types';
+import { SLOT_TOLERANCE_MS } from '../shared/pacing';
 import type { ItemFailure, ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import {
   decideJobOutcome,
@@ -67,6 +69,16 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   const state: ExportJobState = input.state ?? { claimed: false, progress: newProgress(jobId) };
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
+  // Write slots: spaced to the limit plus the lateness a write may have, so no two writes of the job
+  // are closer than the limit allows, whichever worker sends them.
+  const slotSpacingMs = settings.writesPerSecond
+    ? Math.ceil(1000 / settings.writesPerSecond) + SLOT_TOLERANCE_MS
+    : 0;
+  setHandler(postSlotUpdate, ({ earliest }) => {
+    const slot = Math.max(earliest, state.nextPostSlot ?? 0);
+    state.nextPostSlot = slot + slotSpacingMs;
+    return slot;
+  });
 
   const retry: RetryPolicy = {
     initialInterval: '1 second',
@@ -205,7 +217,13 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
     // Not cancelled with the workflow: an item is never left half done; cancellation waits for it.
     CancellationScope.nonCancellable(() =>
       items.exportItem.executeWithOptions({ ...itemOptions, summary: summaryOf(d) }, [
-        { companyId, jobId, accountingEntryId: d.accountingEntryId, page: d.page },
+        {
+          companyId,
+          jobId,
+          accountingEntryId: d.accountingEntryId,
+          page: d.page,
+          pacedWrites: slotSpacingMs > 0,
+        },
       ]),
     ).then(
       (exported) => {
@@ -426,8 +444,6 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
           deferred.push(next);
         } else {
           startItem(next);
-          // Item starts spaced to the accounting system's write limit: decided here, for every worker.
-          if (settings.writesPerSecond) startsFrom = Date.now() + Math.ceil(1000 / settings.writesPerSecond);
         }
         continue;
       }

@@ -11,6 +11,8 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { endpointKey, FaultInjector, type FaultRuleInput } from '../sandbox/faults';
+import { applyFaults, installLostResponses, type FaultAnswers } from '../sandbox/http/faults';
 import { OAuthError, OAuthServer, type OAuthClient } from '../sandbox/oauth';
 import { DEFAULT_BEHAVIOUR } from '../sandbox/state';
 import {
@@ -52,6 +54,9 @@ export interface XeroSandboxOptions {
   now?: () => number;
   /** Redirect URIs of the demo OAuth client (default: 127.0.0.1 / localhost port 3001, /xero/callback). */
   redirectUris?: string[];
+  /** Faults (429, 503, latency, hang, lost reply) for drills and tests; see src/sandbox/faults.ts. */
+  faults?: FaultRuleInput[];
+  faultSeed?: number;
   /** Sees every API request and its answer (tests validate them against Xero's OpenAPI). */
   onExchange?: (exchange: XeroExchange) => void;
 }
@@ -67,8 +72,8 @@ export interface XeroSandbox {
   /** API calls answered (including 429s), per `METHOD /Collection`. */
   calls: Record<string, number>;
   addOrganisation(name: string): Organisation;
-  /** The next request matching is processed as usual, then its connection is cut before the answer: a reply lost after Xero committed. */
-  loseNextReply(method: string, pathPrefix: string): void;
+  /** Fault rules per `METHOD /Collection…` endpoint (as in Xero's OpenAPI), drawn from a seeded generator. */
+  faults: FaultInjector;
   /** Tokens for the demo client as a completed authorisation-code + PKCE flow would give them. */
   connect(): { access_token: string; refresh_token: string; expires_in: number };
   close(): Promise<void>;
@@ -91,15 +96,28 @@ const validationException = (elements: Json[]) => ({
 
 const USER = 'xero-demo-user';
 
+/** A 429 as Xero words it, naming the limit that was hit. */
+const tooManyRequests = (reply: FastifyReply, problem: string) =>
+  reply
+    .header('x-rate-limit-problem', problem)
+    .send({ Type: null, Title: 'Too Many Requests', Status: 429, Detail: `Rate limit exceeded: ${problem}` });
+
+const XERO_FAULT_ANSWERS: FaultAnswers = {
+  rateLimit: (reply) => tooManyRequests(reply, 'minute'),
+  serverError: (reply, fault) => reply.send({ Title: 'Service Unavailable', Status: fault.status ?? 503 }),
+};
+/** The demo organisation's tenant id, the same on every start so a local configuration keeps working. */
+export const DEMO_TENANT_ID = '5e6f1d2c-3b4a-4c8d-9e7f-0a1b2c3d4e5f';
+
 export async function startXeroSandbox(options: XeroSandboxOptions): Promise<XeroSandbox> {
   const now = options.now ?? Date.now;
   const organisations = new Map<string, Organisation>();
-  const addOrganisation = (name: string) => {
-    const org = demoOrganisation(undefined, name);
+  const addOrganisation = (name: string, tenantId?: string) => {
+    const org = demoOrganisation(tenantId, name);
     organisations.set(org.tenantId, org);
     return org;
   };
-  const demo = addOrganisation('Pleo Demo Ltd');
+  const demo = addOrganisation('Pleo Demo Ltd', DEMO_TENANT_ID);
   const clock = { now: () => new Date(now()), advance: () => undefined };
   const oauth = new OAuthServer(clock, { ...DEFAULT_BEHAVIOUR, accessTokenTtlSeconds: 30 * 60 });
   const oauthClient = oauth.registerClient({
@@ -112,6 +130,8 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
   });
   const limiter = new RateLimiter({ ...XERO_LIMITS, ...options.limits }, now);
   const keys = new IdempotencyKeys();
+  const faults = new FaultInjector(options.faultSeed);
+  for (const rule of options.faults ?? []) faults.add(rule);
   const calls: Record<string, number> = {};
 
   const app = Fastify({
@@ -125,19 +145,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
   );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
 
-  const losing: { method: string; prefix: string }[] = [];
-  app.addHook('onSend', async (request, reply, payload) => {
-    // Only a reply to a request Xero carried out is lost; a 429 or 401 was never processed.
-    if (reply.statusCode >= 300) return payload;
-    const i = losing.findIndex(
-      (l) => l.method === request.method && request.url.startsWith(`${API_PREFIX}${l.prefix}`),
-    );
-    if (i >= 0) {
-      losing.splice(i, 1);
-      request.raw.socket.destroy();
-    }
-    return payload;
-  });
+  const lost = installLostResponses(app);
 
   if (options.onExchange) {
     const report = options.onExchange;
@@ -216,18 +224,20 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
         const admission = limiter.admit(org.tenantId);
         reply.headers(admission.headers);
         if (!admission.ok)
-          return reply
-            .status(429)
-            .header('retry-after', String(admission.retryAfterSeconds))
-            .header('x-rate-limit-problem', admission.problem)
-            .send({
-              Type: null,
-              Title: 'Too Many Requests',
-              Status: 429,
-              Detail: `Rate limit exceeded: ${admission.problem}`,
-            });
+          return tooManyRequests(
+            reply.status(429).header('retry-after', String(admission.retryAfterSeconds)),
+            admission.problem,
+          );
         (request as FastifyRequest & { org: Organisation }).org = org;
         reply.raw.once('close', admission.release);
+        const template = request.routeOptions.url?.slice(API_PREFIX.length) ?? '';
+        return applyFaults(
+          faults.draw(endpointKey(request.method, template)),
+          request,
+          reply,
+          lost,
+          XERO_FAULT_ANSWERS,
+        );
       });
       const orgOf = (request: FastifyRequest) => (request as FastifyRequest & { org: Organisation }).org;
 
@@ -477,7 +487,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
     keys,
     calls,
     addOrganisation,
-    loseNextReply: (method, prefix) => void losing.push({ method, prefix }),
+    faults,
     connect() {
       const verifier = randomBytes(32).toString('base64url');
       const redirect = new URL(

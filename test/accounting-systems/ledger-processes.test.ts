@@ -3,7 +3,7 @@
 // nothing half-written behind, and a torn tail is cut off by the next writer only. Read from the file
 // itself and checked by bean-check.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
@@ -137,6 +137,8 @@ test('a process killed mid-write, again and again: every acknowledged post is in
   last.go();
   expect(await last.exited).toBe(0);
   await expectEachBookedOnceAndWhole(docs);
+  // The killed processes' lock files were taken over and their pid files swept: nothing is left.
+  expect(readdirSync(dir).filter((name) => name.startsWith('ledger.beancount.lock'))).toEqual([]);
 });
 
 test('a torn tail is left alone by readers and cut off by the next writer', async () => {

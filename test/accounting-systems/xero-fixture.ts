@@ -126,13 +126,15 @@ export function xeroFixture(
     async postLosingReply(document) {
       const collection =
         document.kind === 'journal_entry'
-          ? '/ManualJournals'
+          ? adapter.journalEntries === 'bankTransaction'
+            ? '/BankTransactions'
+            : '/ManualJournals'
           : document.kind === 'bill_payment'
             ? '/Payments'
             : document.kind === 'supplier_bill'
-              ? '/Invoices?'
-              : '/CreditNotes?';
-      xero.loseNextReply('PUT', collection);
+              ? '/Invoices'
+              : '/CreditNotes';
+      xero.faults.add({ endpoint: `PUT ${collection}`, kind: 'lost_response', times: 1 });
       return make()
         .post(document)
         .catch((err: unknown) => err);

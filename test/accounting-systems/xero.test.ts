@@ -88,6 +88,7 @@ describe('Xero adapter', () => {
     const posted = await system.post({ ...draft, status: 'posted' });
     await system.post(payment({ ...draft, status: 'posted' }));
     expect(posted.externalId).toBe(first.externalId);
+    expect(posted.alreadyBooked).toBe(true);
     expect(fixture.documents(draft.reference).map((d) => d.status)).toEqual(['PAID']);
     expect(await fixture.entries(draft.reference)).toEqual([
       { status: 'posted', postings: expectedPostings(draft) },
@@ -220,6 +221,34 @@ describe('Xero limits', () => {
     }
   });
 
+  it('a job that would spend the daily budget half-way is refused at readiness, saying when to export again', async () => {
+    const fixture = xeroFixture({ limits: { perDay: 200 } });
+    await fixture.start();
+    try {
+      const system = fixture.system();
+      expect(
+        await system.checkReady({
+          vendorBasedBookkeeping: false,
+          expectedWrites: { documents: 60, receipts: 40 },
+        }),
+      ).toEqual({ ok: true });
+      const readiness = await system.checkReady({
+        vendorBasedBookkeeping: false,
+        expectedWrites: { documents: 100, receipts: 100 },
+      });
+      expect(readiness).toMatchObject({
+        ok: false,
+        reasonType: 'accounting_system_rate_limit',
+        message: expect.stringMatching(
+          /has 1\d\d calls left and this export needs about 300 .*export again after/,
+        ),
+      });
+      expect(fixture.xero().demo.documents.size).toBe(0);
+    } finally {
+      await fixture.stop();
+    }
+  });
+
   it('a 429 storm (2 concurrent, 20 a minute) from three workers books every document exactly once', async () => {
     const fixture = xeroFixture({ limits: { concurrent: 2, perMinute: 20 } });
     await fixture.start();
@@ -248,6 +277,47 @@ describe('Xero limits', () => {
       const refused = fixture.xero().limiter.refused;
       expect((refused.concurrent ?? 0) + (refused.minute ?? 0)).toBeGreaterThan(0);
       expect(await fixture.verifyBooks()).toEqual([]);
+    } finally {
+      await fixture.stop();
+    }
+  });
+
+  it('under seeded faults (10 % 429 or 503, 3 % replies lost after commit) every document is booked exactly once', async () => {
+    const fixture = xeroFixture({
+      faultSeed: 16,
+      faults: [
+        { endpoint: '*', kind: 'rate_limit', probability: 0.05 },
+        { endpoint: '*', kind: 'server_error', probability: 0.05 },
+        { endpoint: 'PUT /ManualJournals', kind: 'lost_response', probability: 0.03 },
+        { endpoint: 'PUT /Invoices', kind: 'lost_response', probability: 0.03 },
+        { endpoint: 'PUT /Payments', kind: 'lost_response', probability: 0.03 },
+      ],
+    });
+    await fixture.start();
+    try {
+      const bills = Array.from({ length: 8 }, () => bill());
+      const documents = [
+        ...Array.from({ length: 24 }, () => journalEntry()),
+        ...bills,
+        ...bills.map(payment),
+      ];
+      const system = fixture.system();
+      let retries = 0;
+      for (const document of documents)
+        for (;;) {
+          try {
+            await system.post(document);
+            break;
+          } catch (err) {
+            if (!(err instanceof AccountingSystemError && err.kind.retryable) || ++retries > 200) throw err;
+          }
+        }
+      for (const document of documents)
+        expect(await fixture.entries(document.reference)).toEqual([
+          { status: 'posted', postings: expectedPostings(document) },
+        ]);
+      expect(await fixture.verifyBooks()).toEqual([]);
+      expect(retries).toBeGreaterThan(0); // the faults did fire
     } finally {
       await fixture.stop();
     }

@@ -127,5 +127,25 @@ ${others.map((r) => `| ${r} |`).join('\n')}
 - Posting date = the item's date (its UTC calendar day). A closed period is handled by the
   closed-period setting: \`adjust\` re-dates the document (next open period start, or today) and records
   the original date on it; \`fail\` fails the item with a message saying what to do.
+
+## What each accounting system books
+
+The documents above are the same for every system; what each one holds afterwards differs. Tryton's
+column is checked against Tryton's own reports in \`test/accounting-systems/tryton-books.test.ts\` and
+\`test/pipeline/tryton.test.ts\`; the ledger's by \`bean-check\` and the ledger tests.
+
+| Case | Ledger (beancount) | Tryton 8.0 |
+| --- | --- | --- |
+| Wallet currency ≠ company currency (e.g. a GBP, JPY or KWD wallet into a EUR company) | The entry is in the wallet currency (beancount has no company currency); supplier amount and rate as posting metadata. | Converted to the company currency at Tryton's own rate for the item's date; every line keeps the wallet amount as its second currency; the funding line takes a conversion rounding of a minor unit. No rate for the currency on that date: the item fails (\`accounting_system_validation_failure\`) naming the missing rate; a currency Tryton lacks fails the item the same way. |
+| Bill in a supplier currency (e.g. USD bill, EUR wallet) | A journal entry against accounts payable in the wallet currency (the ledger has no invoices). | A supplier invoice in the supplier currency when Tryton has it (else in the wallet currency), converted by Tryton when posting; Pleo's supplier-currency rounding difference as an explicit line on \`roundingAccount\`. |
+| Payment of a bill (same item, or a later \`invoice_payment\`) | A journal entry: payables debited. When it pays exactly the supplier-currency amount of the bills Pleo reconciled it with, payables take the bills' wallet amount and the difference goes to \`fxDifferenceAccount\` as its own posting: payables net to zero per bill (checked with bean-query). | The payment finds the invoice (the bill's reference, or the items Pleo reconciled it with), debits payables with the invoice's open amount, books the difference to what the wallet paid on \`fxDifferenceAccount\` as an explicit line (realised gain or loss), and reconciles: the invoice is \`paid\`, the vendor's payable is zero. Paying a different amount than is open leaves both as they are. |
+| Inclusive and exclusive VAT | Input VAT posting; the tax code as posting metadata. Beancount has no tax report. | Input VAT line with a Tryton tax line (type tax) and the expense line with the base: Tryton's tax report (tax codes \`<tax>-base\`, \`<tax>-tax\` in the demo) shows them. On a bill, Pleo's tax amounts as manual invoice taxes. |
+| Reverse charge | Input and output VAT postings, net zero. | Both children of the reverse-charge tax: ingoing and outgoing tax lines and bases, so the tax report shows both sides. |
+| Tags and team (analytic) | Tags as posting metadata. | Analytic lines on expense lines only (never on VAT), one axis per tag group and \`team\`; two tags of one group share the line's net amount evenly (remainder on the first), so each axis adds up to the net once. On a bill, one invoice line per tag of that group; two groups with several tags each on one bill line are refused with a message. |
+| Out of pocket, reimbursements, per diem, mileage | Postings on the employee accounts. | Lines on employee accounts carry the Pleo user's party (\`PLEO-USER-<id>\`, or an existing party whose code is the user's Pleo code); \`Employees (Pleo)\` only when Pleo names no user. |
+| Vendor on a journal-method item | Payee empty. | Lines on payable accounts carry the named vendor's party; \`Suppliers without a vendor (Pleo)\` only when Pleo names none. |
+| Refund, chargeback (money back) | A journal entry in the opposite direction. | A supplier credit note under accounts payable (negative quantities); tax codes and the vendor's balance go back. |
+| Attendees, note, due date | Metadata (\`attendees\`); the description. | Attendees and the full note in the move description or the invoice comment; Pleo's due date as the invoice's payment term date (the payable line's maturity, shown by aged payables). |
+| Closed period | \`lockDate\` refuses; the core re-dates (adjust) or fails. | The period's state is read: closed → the core's closed-period rule (re-dated to the next open period, original date kept). |
 `;
 }

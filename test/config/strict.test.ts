@@ -105,6 +105,12 @@ test('environment overrides match keys case-insensitively, `_` ignored', () => {
   expect(gbp.companies[0]!.accounting.walletAccounts).toEqual({ EUR: '1930', GBP: '1931' });
 });
 
+test('the variables sharing the prefix that are not keys are left alone', () => {
+  expect(
+    load({ companies: [company()] }, { PLEO_EXPORT_VENV: '/opt/venv', PLEO_EXPORT_CONFIG: 'x' }).companies,
+  ).toHaveLength(1);
+});
+
 test('an environment override that matches no key is an error naming the variable', () => {
   expect(issuesOf(() => load({}, { PLEO_EXPORT_WORKER__OUTAGEBUDGETMINUTE: '10' }))).toEqual([
     expect.stringMatching(

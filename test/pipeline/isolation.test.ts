@@ -9,6 +9,9 @@ import { documentReference } from '../../src/accounting/core';
 import { jobWorkflowId, type JobResult } from '../../src/shared/workflow-api';
 import type { ExportItem } from '../../src/pleo/types';
 import { startFileServer, type FileServer } from '../receipts/file-server';
+import { runHistories } from '../support/temporal';
+import { failureLines, jobProgress, jobWorkflowIdOf } from '../../src/cli/jobs';
+import { failedItemsFromHistory } from '../../src/cli/failed-items';
 import { startHarness, ledgerReferenceCounts, type Harness } from './harness';
 
 let h: Harness;
@@ -68,6 +71,22 @@ test('one item whose receipt host always answers 503 fails alone; the others are
   expect(result.failedItems.map((f) => [f.accountingEntryId, f.failureReasonType])).toEqual([
     [victim.accountingEntryId, 'receipt_download_failure'],
   ]);
+
+  // What an operator sees: `jobs show <Pleo job id> --failures` and `replay` of the job's history.
+  const workflowId = await jobWorkflowIdOf(h.env.client, job.id);
+  expect(workflowId).toBe(jobWorkflowId(companyId, job.id));
+  const progress = await jobProgress(h.env.client, workflowId);
+  const [line] = failureLines(progress.failedItems);
+  expect(line).toContain(victim.accountingEntryId);
+  expect(line).toContain('receipt_download_failure');
+  expect(line).toContain(victim.date.slice(0, 10));
+  const [run] = await runHistories(h.env.client, workflowId);
+  const failedInHistory = await failedItemsFromHistory(run!.history);
+  expect(failedInHistory).toEqual([
+    expect.objectContaining({ accountingEntryId: victim.accountingEntryId, attempts: 4 }),
+  ]);
+  expect(failedInHistory[0]!.summary).toContain(victim.accountingEntryId);
+  expect(failedInHistory[0]!.errors.at(-1)).toMatch(/^receipt_download_failure: /);
 }, 300_000);
 
 test('an item update Pleo refuses once (errors[]) is sent again; the job completes', async () => {

@@ -5,6 +5,8 @@
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { AccountingSystemError, type AccountingSystem } from '../../src/accounting-systems/port';
+import { jobWorkflowId } from '../../src/shared/workflow-api';
+import type { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { startHarness, ledgerReferenceCounts, type Harness } from './harness';
 
 let h: Harness;
@@ -89,4 +91,9 @@ test('an outage longer than the budget fails the job; a booked item without its 
   expect([...booked.values()].every((n) => n === 1)).toBe(true);
   expect([...h.sandbox.itemUpdateCounts(job.id).values()].every((n) => n === 1)).toBe(true);
   expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'failed']);
+  // The workflow failed too (under "Failures" in the Web UI), typed with Pleo's reason.
+  const handle = h.env.client.workflow.getHandle(jobWorkflowId(companyId, job.id));
+  expect((await handle.describe()).status.name).toBe('FAILED');
+  const failure = await handle.result().catch((err: WorkflowFailedError) => err.cause as ApplicationFailure);
+  expect(failure.type).toBe('accounting_system_unreachable');
 });

@@ -1,8 +1,15 @@
-// The happy path into a real Tryton ERP: the same pipeline, the Tryton adapter instead of the ledger.
+// The happy path into a real Tryton ERP: the same pipeline, the Tryton adapter instead of the ledger,
+// and the books read back from Tryton's own reports: balanced in the company currency, items from the
+// GBP wallet converted at Tryton's rate with GBP as second currency, VAT in the tax report, bills paid
+// in the same item reconciled. The reports' text is written to results/tryton-pipeline-books.txt.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
+import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
-import { startTryton, type TrytonServer } from '../support/tryton';
+import { startTryton, trytonReports, type TrytonServer } from '../support/tryton';
 import { startHarness, logger, type Harness } from './harness';
 
 let h: Harness;
@@ -17,7 +24,20 @@ afterAll(async () => {
 });
 
 test('a job mixing every export item type is booked in Tryton once per item and completed', async () => {
-  const companyId = h.addCompany(tryton.config);
+  // This company lets the export post (postingMode "posted") rather than leave drafts for review, so
+  // Tryton's reports, which count posted moves, show every item and payments reconcile their invoices.
+  const companyId = h.addCompany(
+    tryton.config,
+    (system) =>
+      new Proxy(system, {
+        get: (target, name, receiver) => {
+          if (name === 'post')
+            return (document: AccountingDocument) => target.post({ ...document, status: 'posted' });
+          const value: unknown = Reflect.get(target, name, receiver);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      }),
+  );
   const items = generateExportItems({
     seed: 'tryton',
     count: 40,
@@ -51,5 +71,37 @@ test('a job mixing every export item type is booked in Tryton once per item and 
     }
   } finally {
     await erp.close();
+  }
+
+  const books = await trytonReports(tryton.config);
+  await mkdir(join(__dirname, '..', '..', 'results'), { recursive: true });
+  await writeFile(join(__dirname, '..', '..', 'results', 'tryton-pipeline-books.txt'), `${books.text}\n`);
+  expect(Object.values(books.trialBalance).reduce((sum, v) => sum + v, 0)).toBe(0);
+  expect(books.taxCodes['VAT25-tax']).toBeGreaterThan(0);
+  expect(books.invoices.some((i) => i.state === 'paid')).toBe(true);
+
+  // Every GBP-wallet item: the wallet amount as second currency, the company (EUR) amount converted.
+  const admin = new TrytonRpc(tryton.config);
+  const gbpItems = items.filter((i) => i.amount.inWalletCurrency.currency === 'GBP');
+  expect(gbpItems.length).toBeGreaterThan(0);
+  for (const item of gbpItems) {
+    const [move] = await admin.call<{ lines: number[] }[]>('model.account.move.search_read', [
+      [['number', '=', documentReference(item.accountingEntryId, 'main')]],
+      0,
+      1,
+      null,
+      ['lines'],
+    ]);
+    if (!move) continue; // a bill: the invoice is in the supplier currency
+    const lines = await admin.call<{ debit: string; amount_second_currency: string | null }[]>(
+      'model.account.move.line.read',
+      [move.lines, ['debit', 'amount_second_currency']],
+    );
+    const debits = lines.filter((l) => Number(l.debit) > 0);
+    const gbp = debits.reduce((sum, l) => sum + Math.round(Number(l.amount_second_currency) * 100), 0);
+    const eur = debits.reduce((sum, l) => sum + Math.round(Number(l.debit) * 100), 0);
+    const wallet = Math.abs(item.amount.inWalletCurrency.value);
+    expect({ item: item.accountingEntryId, gbp }).toEqual({ item: item.accountingEntryId, gbp: wallet });
+    expect(Math.abs(eur - wallet / 0.86)).toBeLessThanOrEqual(debits.length);
   }
 }, 600_000);

@@ -2,12 +2,12 @@
 // carrying null where Pleo's OpenAPI says optional book; a webhook signed with one company's secret that
 // names another starts no workflow; a company that is not configured gets a workflow that ends at once.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Webhook } from 'standardwebhooks';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { logger, startHarness, type Harness } from '../pipeline/harness';
+import { deliverSigned } from './support/deliver';
 
 let h: Harness;
 beforeAll(async () => {
@@ -69,24 +69,16 @@ test("a webhook signed with company A's secret naming company B is refused and s
   receiver.trust(a, secretA);
   receiver.trust(b, h.sandbox.addSubscription(b, receiver.url, ['v1.export-job.created']).secret);
 
-  const id = 'msg_forged_1';
-  const now = new Date();
-  const body = JSON.stringify({
-    companyId: a,
-    eventId: 'evt-forged-1',
-    eventType: 'v1.export-job.created',
-    data: { id: 'job-of-b', companyId: b, status: 'pending' },
-  });
-  const response = await fetch(receiver.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': new Webhook(secretA).sign(id, now, body),
+  const response = await deliverSigned(
+    receiver.url,
+    {
+      companyId: a,
+      eventId: 'evt-forged-1',
+      eventType: 'v1.export-job.created',
+      data: { id: 'job-of-b', companyId: b, status: 'pending' },
     },
-    body,
-  });
+    secretA,
+  );
   expect(response.status).toBe(403);
   expect(await companyWorkflowExists(b)).toBe(false);
   expect(await companyWorkflowExists(a)).toBe(false);

@@ -3,8 +3,8 @@
 // company the service does not know. (End to end against Temporal: test/pleo/hardened-edges.test.ts.)
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { Webhook } from 'standardwebhooks';
 import { createWebhookReceiver, WEBHOOK_PATH } from '../../src/webhooks/receiver';
+import { deliverSigned } from './support/deliver';
 
 const A = '0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11';
 const B = '7d1f0c3a-2b4e-4f5a-8c6d-9e0f1a2b3c4d';
@@ -32,26 +32,14 @@ async function setUp() {
 }
 
 let sequence = 0;
-async function deliver(url: string, body: object, secret: string) {
-  const id = `msg_${++sequence}`;
-  const rawBody = JSON.stringify(body);
-  const signature = new Webhook(secret).sign(id, new Date(), rawBody);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
-      'webhook-signature': signature,
-    },
-    body: rawBody,
-  });
+const deliver = async (url: string, body: object, secret: string) => {
+  const response = await deliverSigned(url, body, secret);
   return { statusCode: response.status, json: () => response.json() as Promise<unknown> };
-}
+};
 
 const event = (top: string | undefined, inData: string | undefined) => ({
   ...(top ? { companyId: top } : {}),
-  eventId: `evt-${sequence}`,
+  eventId: `evt-${++sequence}`,
   eventType: 'v1.export-job.created',
   data: { id: 'job-1', ...(inData ? { companyId: inData } : {}), secretNote: 'do-not-log-me' },
 });

@@ -1,9 +1,12 @@
 // An exclusive lock on a ledger file across processes (several workers may book the same company):
-// a lock file holding the owner's pid, taken over when that process no longer exists. The pid is
-// written to a private file first and then hard-linked into place (atomic, fails if the lock exists),
-// so a process killed while locking never leaves an empty lock file nobody can take over.
+// a lock file holding the owner's pid, taken over when that process no longer exists. Each process
+// writes its pid once to a private file beside the lock and hard-links it into place to lock (atomic,
+// fails if the lock exists), so a process killed while locking never leaves an empty lock file nobody
+// can take over, and taking the lock costs one link and one unlink.
 import { randomUUID } from 'node:crypto';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { link, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,6 +19,40 @@ function alive(pid: number): boolean {
   }
 }
 
+/** This process's pid file for each lock, removed when the process exits. */
+const pidFiles = new Map<string, Promise<string>>();
+process.once('exit', () => {
+  for (const lockPath of pidFiles.keys()) {
+    try {
+      unlinkSync(`${lockPath}.${process.pid}-${ownId}`);
+    } catch {
+      // already gone
+    }
+  }
+});
+const ownId = randomUUID();
+
+function pidFile(lockPath: string): Promise<string> {
+  let file = pidFiles.get(lockPath);
+  if (!file) {
+    file = (async () => {
+      // Pid files of processes that were killed (and so never removed theirs) are swept first.
+      const prefix = `${basename(lockPath)}.`;
+      for (const name of await readdir(dirname(lockPath))) {
+        const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+        if (name.startsWith(prefix) && pid && pid !== process.pid && !alive(pid))
+          await unlink(join(dirname(lockPath), name)).catch(() => undefined);
+      }
+      const mine = `${lockPath}.${process.pid}-${ownId}`;
+      await writeFile(mine, String(process.pid));
+      return mine;
+    })();
+    pidFiles.set(lockPath, file);
+    file.catch(() => pidFiles.delete(lockPath));
+  }
+  return file;
+}
+
 export async function withFileLock<T>(
   lockPath: string,
   body: () => Promise<T>,
@@ -23,13 +60,17 @@ export async function withFileLock<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const mine = `${lockPath}.${process.pid}-${randomUUID()}`;
+    const mine = await pidFile(lockPath);
     try {
-      await writeFile(mine, String(process.pid));
       await link(mine, lockPath);
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        pidFiles.delete(lockPath); // our pid file was removed under us: write it again
+        continue;
+      }
+      if (code !== 'EEXIST') throw err;
       const owner = Number(await readFile(lockPath, 'utf8').catch(() => ''));
       if (owner && !alive(owner)) {
         await unlink(lockPath).catch(() => undefined); // the owner crashed while holding it
@@ -40,8 +81,6 @@ export async function withFileLock<T>(
           cause: err,
         });
       await sleep(5 + Math.floor(Math.random() * 20));
-    } finally {
-      await unlink(mine).catch(() => undefined);
     }
   }
   try {

@@ -26,6 +26,7 @@ import {
 import type { Chart, LedgerConfig } from '../config';
 import { withFileLock } from './file-lock';
 import { WriteLimiter } from './rate-limiter';
+import { payablesOfBlock, settleFx, type OpenPayable } from './fx-settlement';
 import {
   accountOf,
   beancountAccount,
@@ -78,6 +79,8 @@ export class LedgerAccountingSystem implements AccountingSystem {
   /** Bytes of the file the index covers, and which file (a replaced file is read again from the start). */
   #indexedSize = -1;
   #indexedInode = -1;
+  /** Payable postings per Pleo accounting entry id, for settling supplier-currency payables (fx-settlement.ts). */
+  #payables = new Map<string, OpenPayable[]>();
   #lineCount = 1;
   /** Writes waiting for the next group commit. */
   #pending: PendingWrite[] = [];
@@ -173,6 +176,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
       // Found by reference: booked by an earlier attempt (or another process), reported as such.
       if (this.#index.has(document.reference))
         return { text: '', result: () => ({ ...posted(), alreadyBooked: true }) };
+      document = settleFx(document, (id) => this.#payables.get(id));
       const createdAt = new Date().toISOString();
       const names = { kindOf: this.#kindOf, nameOf: this.#nameOf };
       // A new file starts with its header and, when the chart is known, every chart account opened.
@@ -365,6 +369,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
     this.#index.clear();
     this.#receiptKeys.clear();
     this.#opened.clear();
+    this.#payables.clear();
     this.#indexedSize = 0;
     this.#lineCount = 1;
   }
@@ -379,6 +384,8 @@ export class LedgerAccountingSystem implements AccountingSystem {
     }
     const reference = /pleo-ref: "([^"]*)"/.exec(block)?.[1];
     if (!reference || this.#index.has(reference)) return;
+    const payables = payablesOfBlock(block);
+    if (payables) this.#payables.set(payables.entryId, payables.payables);
     this.#index.set(reference, {
       reference,
       externalId: reference,

@@ -18,7 +18,8 @@ import type {
   SupplierBill,
   VendorRef,
 } from '../../accounting/core/documents';
-import { convertMinor, currencyExponent } from '../../accounting/core/currency';
+import { convertMinor, currencyExponent, formatMinor } from '../../accounting/core/currency';
+import { documentReference } from '../../accounting/core';
 import { PLEO_MESSAGES, type ItemFailure } from '../../shared/failure-reasons';
 import {
   AccountingSystemError,
@@ -28,13 +29,21 @@ import {
   type Capabilities,
   type PostedDocument,
   type Readiness,
+  type ReadinessRequest,
   type ResolvedVendor,
 } from '../port';
 import type { TrytonConfig } from '../config';
 import { CompanyNotFoundError, loadChart, type TrytonChart } from './chart';
-import { bytes, date, TrytonRpc, TrytonRpcError } from './json-rpc';
+import { bytes, date, decimal, TrytonRpc, TrytonRpcError } from './json-rpc';
 import { COLLECTIVE_PARTIES, employeePartyCodes, partyId } from './parties';
-import { invoiceCurrency, invoiceValues, moveValues, referenceComment, splitProblem } from './values';
+import {
+  invoiceCurrency,
+  invoiceValues,
+  moveValues,
+  referenceComment,
+  splitProblem,
+  type Settlement,
+} from './values';
 
 type Model = 'account.move' | 'account.invoice';
 
@@ -72,9 +81,11 @@ export class TrytonAccountingSystem implements AccountingSystem {
     });
   }
 
-  async checkReady(): Promise<Readiness> {
+  async checkReady(request: ReadinessRequest = { vendorBasedBookkeeping: false }): Promise<Readiness> {
     try {
       const chart = await this.#loadChart(true);
+      const books = request.accounting && (await this.#booksProblem(request.accounting, chart));
+      if (books) return books;
       const missing = Object.entries(this.config.journals).filter(([, code]) => !chart.journals.has(code));
       if (missing.length) {
         return {
@@ -129,6 +140,51 @@ export class TrytonAccountingSystem implements AccountingSystem {
     }
   }
 
+  /**
+   * What would make wrong books for every item: a wallet currency Tryton lacks or has no rate for today,
+   * an FX account that does not exist, or none configured while a wallet currency differs from the company's.
+   */
+  async #booksProblem(
+    accounting: NonNullable<ReadinessRequest['accounting']>,
+    chart: TrytonChart,
+  ): Promise<Readiness | undefined> {
+    const missing = accounting.currencies.filter((c) => !chart.currencies.has(c));
+    if (missing.length)
+      return {
+        ok: false,
+        reasonType: 'invalid_configuration',
+        message: `The wallet currency ${missing.join(', ')} does not exist in Tryton; add it with its exchange rates.`,
+      };
+    const foreign = accounting.currencies.filter((c) => c !== chart.currencyCode);
+    if (foreign.length) {
+      const today = new Date().toISOString().slice(0, 10);
+      const failure = await this.#rates([...foreign, chart.currencyCode], today, chart).then(
+        () => undefined,
+        (err: unknown) => (err instanceof AccountingSystemError ? err : Promise.reject(err)),
+      );
+      if (failure)
+        return {
+          ok: false,
+          reasonType: 'invalid_configuration',
+          message: failure.kind.retryable ? failure.message : failure.kind.failure.message,
+        };
+    }
+    const fx = accounting.fxDifferenceAccount;
+    if (fx && !chart.accounts.has(fx))
+      return {
+        ok: false,
+        reasonType: 'invalid_configuration',
+        message: `The FX difference account ${fx} does not exist in Tryton; create it or fix "fxDifferenceAccount".`,
+      };
+    if (!fx && foreign.length)
+      return {
+        ok: false,
+        reasonType: 'missing_configuration',
+        message: `Wallets in ${foreign.join(', ')} differ from the Tryton company currency ${chart.currencyCode}: set "fxDifferenceAccount" for realised exchange differences.`,
+      };
+    return undefined;
+  }
+
   async validate(document: AccountingDocument): Promise<ItemFailure | undefined> {
     const chart = await this.#fresh((c) => !problem(document, c));
     const found = problem(document, chart);
@@ -167,6 +223,8 @@ export class TrytonAccountingSystem implements AccountingSystem {
         // A draft from an attempt whose create landed after our look-up is removed now it cannot win.
         await this.#survivor(document.reference);
       }
+      if (document.kind === 'bill_payment' && document.status === 'posted' && record.model === 'account.move')
+        await this.#reconcile(document, record, chart);
       const posted = this.#posted(document.reference, record);
       return existing ? { ...posted, alreadyBooked: true } : posted;
     }, document.date);
@@ -335,7 +393,115 @@ export class TrytonAccountingSystem implements AccountingSystem {
       periodId,
       partyFor: await this.#partyFor(document, chart),
       conversion: await this.#conversion(document.currency, document.date, chart),
+      ...(document.kind === 'bill_payment' ? { settlement: await this.#settlement(document, chart) } : {}),
     });
+  }
+
+  /**
+   * The posted invoice a payment pays: found by the reference of the bill from the same export item, or
+   * of the bill items Pleo reconciled it with; its open payable lines and amount.
+   */
+  async #paidInvoice(
+    payment: BillPayment,
+    chart: TrytonChart,
+  ): Promise<{ lineIds: number[]; open: number; currency: string; toPay: number } | undefined> {
+    const references = [
+      payment.settles,
+      ...payment.references.reconciledEntries.map((e) => documentReference(e, 'main')),
+    ].filter((r) => r && r !== payment.reference);
+    for (const reference of references) {
+      const invoice = (await this.#candidates(reference)).find(
+        (c) => c.model === 'account.invoice' && c.state !== 'draft' && c.state !== 'cancelled',
+      );
+      if (!invoice) continue;
+      const context = { company: chart.companyId };
+      const [read] = await this.#rpc.call<
+        { lines_to_pay: number[]; currency: number; amount_to_pay: string }[]
+      >('model.account.invoice.read', [[invoice.id], ['lines_to_pay', 'currency', 'amount_to_pay']], context);
+      if (!read) continue;
+      const lines = await this.#rpc.call<
+        { id: number; debit: string; credit: string; reconciliation: number | null }[]
+      >('model.account.move.line.read', [read.lines_to_pay, ['debit', 'credit', 'reconciliation']], context);
+      const open = lines.filter((l) => l.reconciliation === null);
+      const company = currencyExponent(chart.currencyCode)!;
+      const currency =
+        [...chart.currencies].find(([, id]) => id === read.currency)?.[0] ?? chart.currencyCode;
+      return {
+        lineIds: open.map((l) => l.id),
+        open: open.reduce((sum, l) => sum + parseMinor(l.credit, company) - parseMinor(l.debit, company), 0),
+        currency,
+        toPay: Math.abs(parseMinor(read.amount_to_pay, currencyExponent(currency) ?? 2)),
+      };
+    }
+    return undefined;
+  }
+
+  /** How the payment settles its invoice in full, when it pays exactly what is open in the invoice's currency. */
+  async #settlement(payment: BillPayment, chart: TrytonChart): Promise<Settlement | undefined> {
+    const invoice = await this.#paidInvoice(payment, chart);
+    if (!invoice?.lineIds.length) return undefined;
+    const paid =
+      invoice.currency === payment.currency
+        ? payment.amount
+        : invoice.currency === payment.foreignAmount?.currency
+          ? payment.foreignAmount.value
+          : undefined;
+    if (paid !== invoice.toPay) return undefined;
+    const fx = payment.fxDifferenceAccount && chart.accounts.get(payment.fxDifferenceAccount.code);
+    return {
+      payableAmount: invoice.open,
+      ...(invoice.currency !== chart.currencyCode
+        ? {
+            second: {
+              currencyId: chart.currencies.get(invoice.currency)!,
+              amount: decimal(
+                formatMinor(Math.sign(invoice.open) * invoice.toPay, currencyExponent(invoice.currency)!),
+              ),
+            },
+          }
+        : {}),
+      ...(fx ? { fxAccountId: fx.id } : {}),
+    };
+  }
+
+  /** Reconciles the payment's payable line with its invoice's when they net to zero: the invoice becomes paid. */
+  async #reconcile(payment: BillPayment, record: Found, chart: TrytonChart): Promise<void> {
+    const invoice = await this.#paidInvoice(payment, chart);
+    if (!invoice?.lineIds.length) return;
+    const company = currencyExponent(chart.currencyCode)!;
+    const lines = await this.#rpc.call<{ id: number; debit: string; credit: string }[]>(
+      'model.account.move.line.search_read',
+      [
+        [
+          ['move', '=', record.id],
+          ['account', '=', chart.accounts.get(payment.payableAccount.code)!.id],
+          ['reconciliation', '=', null],
+        ],
+        0,
+        null,
+        null,
+        ['id', 'debit', 'credit'],
+      ],
+      { company: chart.companyId },
+    );
+    const paid = lines.reduce(
+      (sum, l) => sum + parseMinor(l.debit, company) - parseMinor(l.credit, company),
+      0,
+    );
+    if (!lines.length || paid !== invoice.open) return;
+    await this.#rpc.call(
+      'model.account.move.reconciliation.create',
+      [
+        [
+          {
+            company: chart.companyId,
+            date: date(payment.date),
+            lines: [['add', [...invoice.lineIds, ...lines.map((l) => l.id)]]],
+          },
+        ],
+      ],
+      { company: chart.companyId },
+    );
   }
 
   /** Document minor units → company minor units at Tryton's rates for the day; undefined in the company currency. */

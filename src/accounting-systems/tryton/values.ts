@@ -29,8 +29,17 @@ export interface MoveTarget {
   partyFor: (posting: Posting) => number | undefined;
   /** Set when the document is not in the company currency: its minor units → company minor units at Tryton's rate. */
   conversion?: { currencyId: number; toCompany: (minor: number) => number };
-  /** Extra lines in company minor units (e.g. the realised FX difference of a payment). */
-  extraLines?: { accountId: number; amount: number; description: string }[];
+  /** A payment of a posted invoice: its payable line takes the invoice's open amount, see settle(). */
+  settlement?: Settlement;
+}
+
+export interface Settlement {
+  /** The invoice's open payable amount in company minor units, signed as the payment's payable line. */
+  payableAmount: number;
+  /** The invoice's own currency amount for the payable line, when the invoice is not in the company currency. */
+  second?: { currencyId: number; amount: ReturnType<typeof decimal> };
+  /** Where the realised exchange difference goes; without it a difference leaves the payment as it is. */
+  fxAccountId?: number;
 }
 
 /** The idempotency reference is the move's own number (Tryton keeps a number set at creation when posting). */
@@ -40,9 +49,11 @@ export function moveValues(
   target: MoveTarget,
 ): Record<string, unknown> {
   const company = amountFormatter(chart.currencyCode);
-  const amounts = companyAmounts(document.postings, target.conversion?.toCompany);
-  const extra = target.extraLines ?? [];
-  // The FX difference (if any) is part of the balance: it comes out of the funding line's rounding room.
+  const { amounts, payable, extra } = settle(
+    document.postings,
+    companyAmounts(document.postings, target.conversion?.toCompany),
+    target.settlement,
+  );
   return {
     number: document.reference,
     company: chart.companyId,
@@ -54,9 +65,15 @@ export function moveValues(
       [
         'create',
         [
-          ...document.postings.map((posting, i) =>
-            lineValues(posting, amounts[i]!, document, chart, target, company),
-          ),
+          ...document.postings.map((posting, i) => ({
+            ...lineValues(posting, amounts[i]!, document, chart, target, company),
+            ...(i === payable && target.settlement?.second
+              ? {
+                  second_currency: target.settlement.second.currencyId,
+                  amount_second_currency: target.settlement.second.amount,
+                }
+              : {}),
+          })),
           ...extra.map((line) => ({
             account: line.accountId,
             debit: company(Math.max(line.amount, 0)),
@@ -83,6 +100,40 @@ function companyAmounts(postings: Posting[], toCompany?: (minor: number) => numb
     converted[total < 0 ? 0 : total]! -= off;
   }
   return converted;
+}
+
+/**
+ * A payment settles its invoice exactly: the payable line carries the invoice's open amount in company
+ * currency (so the two reconcile and the vendor's balance is zero), and the difference to what the
+ * wallet paid at today's rate is the realised exchange gain or loss, booked as its own line on the
+ * configured FX account (an explicit write-off line, not Tryton's exchange-difference wizard).
+ */
+function settle(
+  postings: Posting[],
+  amounts: number[],
+  settlement: Settlement | undefined,
+): {
+  amounts: number[];
+  payable: number;
+  extra: { accountId: number; amount: number; description: string }[];
+} {
+  const payable = postings.findIndex((p) => p.role === 'payable');
+  if (!settlement || payable < 0) return { amounts, payable: -1, extra: [] };
+  const settled = amounts.map((a, i) => (i === payable ? settlement.payableAmount : a));
+  const difference = settled.reduce((sum, a) => sum + a, 0);
+  if (difference === 0) return { amounts: settled, payable, extra: [] };
+  if (settlement.fxAccountId === undefined) return { amounts, payable: -1, extra: [] };
+  return {
+    amounts: settled,
+    payable,
+    extra: [
+      {
+        accountId: settlement.fxAccountId,
+        amount: -difference,
+        description: difference > 0 ? 'Realised exchange gain' : 'Realised exchange loss',
+      },
+    ],
+  };
 }
 
 function lineValues(

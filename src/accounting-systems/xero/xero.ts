@@ -26,6 +26,7 @@ import {
   type PostedDocument,
   type PostOutcome,
   type Readiness,
+  type ReadinessRequest,
   type ResolvedVendor,
 } from '../port';
 import type { XeroConfig } from '../config';
@@ -133,7 +134,7 @@ export class XeroAccountingSystem implements AccountingSystem {
     this.#tracking = new TrackingMap(config.tracking);
   }
 
-  async checkReady(request: { vendorBasedBookkeeping: boolean }): Promise<Readiness> {
+  async checkReady(request: ReadinessRequest): Promise<Readiness> {
     const fail = (reasonType: JobFailureReasonType, message: string): Readiness => ({
       ok: false,
       reasonType,
@@ -162,6 +163,8 @@ export class XeroAccountingSystem implements AccountingSystem {
         );
       if (request.vendorBasedBookkeeping && !chart.creditorsCode)
         return fail('invalid_configuration', 'Xero reports no accounts-payable account, which bills need.');
+      const budget = this.#budgetProblem(request.expectedWrites);
+      if (budget) return fail('accounting_system_rate_limit', budget);
       return { ok: true };
     } catch (err) {
       const e = translate(err);
@@ -183,6 +186,23 @@ export class XeroAccountingSystem implements AccountingSystem {
       }
       throw e;
     }
+  }
+
+  /**
+   * A job that would spend Xero's daily budget half-way fails before it starts. The estimate is what
+   * post() costs (a look-up and a create per document) plus one upload per receipt; batches cost less.
+   * Xero's day is a rolling 24 hours, so the budget is whole again at the latest a day from now.
+   */
+  #budgetProblem(writes: { documents: number; receipts: number } | undefined): string | undefined {
+    const remaining = this.client.budget.day;
+    if (!writes || remaining === undefined) return undefined;
+    const needed = writes.documents * 2 + writes.receipts;
+    if (needed <= remaining) return undefined;
+    const resume = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    return (
+      `Xero's daily call budget for this organisation has ${remaining} calls left and this export needs about ${needed} ` +
+      `(${writes.documents} documents, ${writes.receipts} receipts); export again after ${resume} UTC at the latest, or in smaller jobs.`
+    );
   }
 
   async validate(document: AccountingDocument): Promise<ItemFailure | undefined> {
@@ -227,7 +247,11 @@ export class XeroAccountingSystem implements AccountingSystem {
         throw new PeriodClosedError(document.date, dayAfter(chart.lockedThrough));
       const collection = this.#collectionOf(document, chart);
       const existing = await this.#existing(collection, document.reference);
-      if (existing) return this.#posted(document.reference, await this.#approve(existing, document));
+      if (existing)
+        return {
+          ...this.#posted(document.reference, await this.#approve(existing, document)),
+          alreadyBooked: true,
+        };
       const body = await this.#object(document, chart);
       const created = await this.#create(collection, document, body);
       return this.#posted(document.reference, created);
@@ -301,7 +325,10 @@ export class XeroAccountingSystem implements AccountingSystem {
       const d = documents[i]!;
       const existing = found.get(d.reference);
       if (existing) {
-        await one(i, async () => this.#posted(d.reference, await this.#approve(existing, d)));
+        await one(i, async () => ({
+          ...this.#posted(d.reference, await this.#approve(existing, d)),
+          alreadyBooked: true,
+        }));
         continue;
       }
       try {

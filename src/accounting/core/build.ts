@@ -239,6 +239,9 @@ function build(
         ...header(documentReference(item.accountingEntryId, 'main'), postings, true),
         journal: config.journals.journalEntry,
         ...(named ? { vendor: named } : {}),
+        ...(foreign && rule.lineSide === 'payable' && config.fxDifferenceAccount
+          ? { fxDifferenceAccount: { code: config.fxDifferenceAccount } }
+          : {}),
       },
     ];
   }

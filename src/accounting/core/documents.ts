@@ -119,6 +119,8 @@ export interface JournalEntry extends DocumentHeader {
   kind: 'journal_entry';
   /** The vendor when Pleo names one (journal method): an ERP puts supplier lines on its party. */
   vendor?: VendorRef;
+  /** For a payment of supplier-currency payables: where the realised FX difference goes, when configured. */
+  fxDifferenceAccount?: AccountRef;
 }
 
 /** A vendor as the accounting system should resolve it (Pleo `vendor`, or legacy `supplier`). */

@@ -1,12 +1,12 @@
 // `check-config` and `doctor`.
 import type { Command } from 'commander';
-import { ConfigError } from '../../config/load';
+import { ConfigError, isConfigOverride } from '../../config/load';
 import type { Finding } from '../check-config';
 import type { CliContext } from '../context';
 
 /** Defaults alone configure no company: "configuration OK" would mislead an operator who forgot --config. */
 function nothingConfigured(ctx: CliContext): Finding[] | undefined {
-  const fromEnv = Object.keys(ctx.io.env).some((name) => name.startsWith('PLEO_EXPORT_'));
+  const fromEnv = Object.keys(ctx.io.env).some((name) => isConfigOverride(name));
   if (!ctx.configFile && !fromEnv)
     return [
       {

@@ -1,6 +1,5 @@
-// `connect xero`: the Xero side of a company's connection (see ../connect-xero.ts).
+// `connect xero`: the Xero side of a company's connection (see ../connect-xero.ts), loaded when it runs.
 import type { Command } from 'commander';
-import { connectXero } from '../connect-xero';
 import type { CliContext } from '../context';
 
 export function registerConnectXero(connect: Command, ctx: CliContext): void {
@@ -20,6 +19,7 @@ export function registerConnectXero(connect: Command, ctx: CliContext): void {
         throw new Error(
           'connect xero records the organisation in the configuration file: give --config <file>',
         );
+      const { connectXero } = await import('../connect-xero');
       const result = await connectXero(ctx.config(), {
         configFile,
         companyId: o.company,

@@ -1,6 +1,6 @@
 // `jobs list|show|watch` over src/cli/jobs.ts.
 import { Option, type Command } from 'commander';
-import { jobProgress, listJobs, progressBar, watchJob } from '../jobs';
+import { failureLines, jobProgress, jobWorkflowIdOf, listJobs, progressBar, watchJob } from '../jobs';
 import type { CliContext } from '../context';
 import { integerFrom, JOB_OUTCOMES } from '../options';
 
@@ -26,11 +26,16 @@ export function registerJobs(program: Command, ctx: CliContext): void {
       );
     });
   jobs
-    .command('show <workflowId>')
-    .description("A job's progress")
-    .action(async (workflowId: string) => {
-      const progress = await jobProgress(await ctx.client(), workflowId);
-      ctx.emit(progress, progressBar(progress));
+    .command('show <id>')
+    .description("A job's progress, by Pleo export job id or workflow id")
+    .option('--failures', 'list the failed items (merchant, amount, date, reason, message)')
+    .action(async (id: string, o: { failures?: boolean }) => {
+      const client = await ctx.client();
+      const progress = await jobProgress(client, await jobWorkflowIdOf(client, id));
+      const failed = o.failures ? failureLines(progress.failedItems ?? []) : [];
+      const more =
+        o.failures && progress.failed > failed.length ? [`  … ${progress.failed - failed.length} more`] : [];
+      ctx.emit(progress, [progressBar(progress), ...failed, ...more].join('\n'));
     });
   jobs
     .command('watch <workflowId>')

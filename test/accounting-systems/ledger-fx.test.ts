@@ -1,0 +1,101 @@
+// The ledger settles supplier-currency payables: a USD 1,500.00 bill booked at EUR 1,380.00 and its
+// later payment of USD 1,500.00 costing EUR 1,385.00 leave the vendor's payables at zero and EUR 5.00
+// on the FX account, as bean-query reads the ledger (and bean-check accepts it).
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { JournalEntry, Posting } from '../../src/accounting/core/documents';
+import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
+import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
+import { pythonTool } from '../../src/shared/python-tools';
+import { DEMO_ACCOUNTS as A } from '../../src/demo/chart';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ledger-fx-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const usd = (value: number) => ({ foreignAmount: { currency: 'USD', value } });
+const p = (role: Posting['role'], code: string, amount: number, extra: Partial<Posting> = {}): Posting => ({
+  role,
+  account: { code },
+  amount,
+  dimensions: [],
+  ...extra,
+});
+
+function entry(date: string, postings: Posting[], extra: Partial<JournalEntry> = {}): JournalEntry {
+  const id = randomUUID();
+  return {
+    kind: 'journal_entry',
+    reference: `pleo-${id}`,
+    date,
+    description: `ACME consulting ${date}`,
+    references: { accountingEntryId: id, reconciliationId: 'R-1', reconciledEntries: [] },
+    attendees: [],
+    status: 'posted',
+    currency: 'EUR',
+    postings,
+    receipts: [],
+    ...extra,
+  };
+}
+
+async function query(file: string, sql: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(pythonTool('bean-query'), ['-f', 'csv', file, sql]);
+  return stdout.trim();
+}
+
+test('a supplier-currency payment settles its bill: payables zero, the difference on the FX account', async () => {
+  const ledger = new LedgerAccountingSystem({
+    type: 'ledger',
+    dir,
+    fileName: 'ledger.beancount',
+    chart: 'demo',
+  });
+  const bill = entry('2026-06-10', [
+    p('expense', A.software.code, 138000, usd(150000)),
+    p('payable', A.accountsPayableAcme.code, -138000, usd(-150000)),
+  ]);
+  const payment = (date: string, wallet: number, reconciled: string[]) =>
+    entry(
+      date,
+      [
+        p('expense', A.accountsPayableAcme.code, wallet, usd(150000)),
+        p('funding', A.walletEur.code, -wallet),
+      ],
+      {
+        references: {
+          accountingEntryId: randomUUID(),
+          reconciliationId: 'R-1',
+          reconciledEntries: reconciled,
+        },
+        fxDifferenceAccount: { code: A.fxDifference.code },
+      },
+    );
+  await ledger.post(bill);
+  await ledger.post(payment('2026-06-25', 138500, [bill.references.accountingEntryId]));
+  // A payment Pleo did not reconcile with a bill is booked as it is.
+  await ledger.post(payment('2026-06-26', 1000, []));
+  await ledger.close();
+
+  const file = join(dir, 'ledger.beancount');
+  expect(await runBeanCheck(file)).toEqual([]);
+  const balances = await query(
+    file,
+    `SELECT account, sum(number) AS total WHERE account ~ 'A(2441|7960)' GROUP BY account ORDER BY account`,
+  );
+  const rows = balances
+    .split('\n')
+    .slice(1)
+    .map((row) => row.split(',').map((cell) => cell.trim()));
+  // A realised loss of EUR 5.00; on payables only the payment Pleo did not reconcile remains.
+  expect(rows).toEqual([
+    ['Expenses:A7960', '5.00'],
+    ['Liabilities:A2441', '10.00'],
+  ]);
+});
