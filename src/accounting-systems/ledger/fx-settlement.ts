@@ -22,17 +22,24 @@ function minor(text: string, currency: string): number {
   return text.startsWith('-') ? -value : value;
 }
 
-/** The payable postings of one rendered transaction and its Pleo accounting entry id. */
-export function payablesOfBlock(block: string): { entryId: string; payables: OpenPayable[] } | undefined {
+/**
+ * The payable postings of one rendered transaction and its Pleo accounting entry id; `codeOf` names the
+ * chart code of a ledger account (accounts are named "<code>-<name>", their open directives say which).
+ */
+export function payablesOfBlock(
+  block: string,
+  codeOf: (account: string) => string | undefined,
+): { entryId: string; payables: OpenPayable[] } | undefined {
   const entryId = /accounting-entry-id: "([^"]*)"/.exec(block)?.[1];
   if (!entryId) return undefined;
   const payables: OpenPayable[] = [];
-  const posting = /^ {2}\S+:A(\S+) +(-?[\d.]+) ([A-Z]{3})\n((?: {4}.*(?:\n|$))*)/gm;
+  const posting = /^ {2}(\S+:\S+) +(-?[\d.]+) ([A-Z]{3})\n((?: {4}.*(?:\n|$))*)/gm;
   for (let m = posting.exec(block); m; m = posting.exec(block)) {
-    if (!/role: "payable"/.test(m[4]!)) continue;
+    const code = codeOf(m[1]!);
+    if (!code || !/role: "payable"/.test(m[4]!)) continue;
     const foreign = /foreign-amount: "(-?[\d.]+) ([A-Z]{3})"/.exec(m[4]!);
     payables.push({
-      code: m[1]!,
+      code,
       currency: m[3]!,
       amount: minor(m[2]!, m[3]!),
       ...(foreign ? { foreign: { currency: foreign[2]!, value: minor(foreign[1]!, foreign[2]!) } } : {}),

@@ -75,7 +75,8 @@ export class LedgerAccountingSystem implements AccountingSystem {
   readonly #limiter?: WriteLimiter;
   #index = new Map<string, IndexEntry>();
   #receiptKeys = new Set<string>();
-  #opened = new Set<string>();
+  /** Opened accounts: beancount name → chart code. */
+  #opened = new Map<string, string>();
   /** Bytes of the file the index covers, and which file (a replaced file is read again from the start). */
   #indexedSize = -1;
   #indexedInode = -1;
@@ -375,8 +376,10 @@ export class LedgerAccountingSystem implements AccountingSystem {
   }
 
   #indexBlock(block: string): void {
-    const open = /^\d{4}-\d{2}-\d{2} open (\S+)/gm;
-    for (let m = open.exec(block); m; m = open.exec(block)) this.#opened.add(m[1]!);
+    // The code from the directive's metadata; files written before accounts had names: `Root:A<code>`.
+    const open = /^\d{4}-\d{2}-\d{2} open (\S+)(?:\n {2}code: "([^"]*)")?/gm;
+    for (let m = open.exec(block); m; m = open.exec(block))
+      this.#opened.set(m[1]!, m[2] ?? m[1]!.replace(/^[^:]+:A/, ''));
     const key = /receipt-key: "([^"]*)"/.exec(block)?.[1];
     if (key) {
       this.#receiptKeys.add(key);
@@ -384,7 +387,7 @@ export class LedgerAccountingSystem implements AccountingSystem {
     }
     const reference = /pleo-ref: "([^"]*)"/.exec(block)?.[1];
     if (!reference || this.#index.has(reference)) return;
-    const payables = payablesOfBlock(block);
+    const payables = payablesOfBlock(block, (account) => this.#opened.get(account));
     if (payables) this.#payables.set(payables.entryId, payables.payables);
     this.#index.set(reference, {
       reference,
