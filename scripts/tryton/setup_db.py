@@ -123,6 +123,9 @@ def populate(pool, chart, years):
         Configuration = get('account.configuration')
         config = Configuration(1)
         config.default_account_payable = accounts[chart['defaultPayableAccount']]
+        # Where Tryton books the rounding between a foreign invoice's converted lines and its total.
+        config.currency_exchange_credit_account = accounts[chart['fxDifferenceAccount']]
+        config.currency_exchange_debit_account = accounts[chart['fxDifferenceAccount']]
         config.save()
 
 

@@ -10,6 +10,7 @@ import { TrytonAccountingSystem } from '../../src/accounting-systems/tryton/tryt
 import { AccountingSystemError } from '../../src/accounting-systems/port';
 import { DEMO_ACCOUNTS as A } from '../../src/demo/chart';
 import { bill } from './documents';
+import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import { startTryton, trytonReports, type TrytonServer } from '../support/tryton';
 
 let server: TrytonServer;
@@ -167,6 +168,32 @@ test('the books in Tryton’s reports: currencies, VAT, parties, payments, analy
 
   const books = await trytonReports(server.config);
   process.stdout.write(`${books.text}\n`);
+
+  // Nothing Pleo knows is dropped: attendees and the note on the move; the due date on the bill's payable line.
+  const admin = new TrytonRpc(server.config);
+  const [move] = await admin.call<{ description: string }[]>('model.account.move.search_read', [
+    [['number', '=', gbp.reference]],
+    0,
+    1,
+    null,
+    ['description'],
+  ]);
+  expect(move?.description).toContain('Attendees: Ada Lovelace, Alan Turing');
+  expect(move?.description).toContain('Note: Client dinner, London');
+  const maturities = await admin.call<{ maturity_date: string | null }[]>(
+    'model.account.move.line.search_read',
+    [
+      [
+        ['move.origin.comment', 'like', `pleo-ref: ${usd.reference}%`, 'account.invoice'],
+        ['maturity_date', '!=', null],
+      ],
+      0,
+      null,
+      null,
+      ['maturity_date'],
+    ],
+  );
+  expect(maturities.map((m) => m.maturity_date)).toEqual(['2026-07-10']);
 
   // Company currency (EUR) at Tryton's rates (GBP 0.86, JPY 160, KWD 0.333 per EUR), the wallet
   // currency as second currency, and the lines still balance (the funding line takes the rounding).

@@ -18,6 +18,8 @@ export function trytonDemoChart() {
     // Tryton's payable type: invoices need it, and lines on it carry the vendor (party required).
     payableAccounts: [DEMO_ACCOUNTS.accountsPayable.code, DEMO_ACCOUNTS.accountsPayableAcme.code],
     defaultPayableAccount: DEMO_ACCOUNTS.accountsPayable.code,
+    // Tryton's currency exchange accounts (rounding of converted foreign invoices).
+    fxDifferenceAccount: DEMO_ACCOUNTS.fxDifference.code,
     // What the company owes its employees (out of pocket, reimbursements via payroll): kept per party
     // and reconcilable, as a Tryton company tracks employee balances; not accounts payable.
     employeeAccounts: [DEMO_ACCOUNTS.outOfPocket.code, DEMO_ACCOUNTS.externalReimbursement.code],

@@ -169,6 +169,24 @@ export class TrytonAccountingSystem implements AccountingSystem {
           message: failure.kind.retryable ? failure.message : failure.kind.failure.message,
         };
     }
+    if (foreign.length) {
+      // Tryton books the rounding of a converted foreign invoice on these and refuses to post without them.
+      const [configuration] = await this.#rpc.call<
+        { currency_exchange_credit_account: number | null; currency_exchange_debit_account: number | null }[]
+      >(
+        'model.account.configuration.read',
+        [[1], ['currency_exchange_credit_account', 'currency_exchange_debit_account']],
+        {
+          company: chart.companyId,
+        },
+      );
+      if (!configuration?.currency_exchange_credit_account || !configuration.currency_exchange_debit_account)
+        return {
+          ok: false,
+          reasonType: 'invalid_configuration',
+          message: `Tryton's accounting configuration has no currency exchange credit and debit accounts, which foreign-currency bills need; set them (Accounting › Configuration).`,
+        };
+    }
     const fx = accounting.fxDifferenceAccount;
     if (fx && !chart.accounts.has(fx))
       return {

@@ -407,11 +407,13 @@ export function splitProblem(bill: SupplierBill): string | undefined {
   return undefined;
 }
 
-/** What Pleo knows beyond the short description, kept in full: attendees and the note. */
+/** What Pleo knows beyond the short description, kept in full: attendees, the note, reconciled entries. */
 function extraText(document: AccountingDocument): string[] {
+  const reconciled = document.references.reconciledEntries;
   return [
     document.attendees.length ? `Attendees: ${document.attendees.join(', ')}` : undefined,
     document.note ? `Note: ${document.note}` : undefined,
+    reconciled.length ? `Reconciled with Pleo entries: ${reconciled.join(', ')}` : undefined,
   ].filter((t): t is string => Boolean(t));
 }
 
