@@ -14,6 +14,7 @@ import { pleoFaults } from './drills/pleo-faults';
 import { accountingFaults } from './drills/accounting-faults';
 import { longOutage } from './drills/long-outage';
 import { badInput } from './drills/bad-input';
+import { receiptIsolation } from './drills/receipt-isolation';
 import { secrets } from './drills/secrets';
 
 const DRILLS: [string, Drill][] = [
@@ -23,6 +24,7 @@ const DRILLS: [string, Drill][] = [
   ['accounting-faults', accountingFaults],
   ['long-outage', longOutage],
   ['bad-input', badInput],
+  ['receipt-isolation', receiptIsolation],
   ['secrets', secrets],
 ];
 export const DRILL_NAMES = DRILLS.map(([name]) => name);

@@ -13,6 +13,7 @@ import { limit } from './scenarios/limit';
 import { baseline } from './scenarios/baseline';
 import { scale } from './scenarios/scale';
 import { latency } from './scenarios/latency';
+import { itemLatency } from './scenarios/item-latency';
 import { tryton } from './scenarios/tryton';
 import { runReceiptsMemoryBench } from './receipts-memory';
 import { cliStart } from './scenarios/cli';
@@ -24,6 +25,7 @@ export const BENCH_SCENARIOS = [
   'scale',
   'api',
   'latency',
+  'item-latency',
   'tryton',
   'receipts',
   'cli',
@@ -113,6 +115,7 @@ export async function runBench(options: RunOptions): Promise<BenchReport> {
     await attempt('limit', () => limit(env, options.size));
     await attempt('baseline', () => baseline(env, options.size));
     await attempt('latency', () => latency(env, options.size));
+    await attempt('item-latency', () => itemLatency(env, options.size));
     await attempt('tryton', () => tryton(env, options.size, ledgerItemsPerSecond));
     await attempt('scale', () => scale(env, options.size));
     await attempt('cli', () => cliStart(env));

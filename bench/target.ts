@@ -23,6 +23,8 @@ export interface TargetFaults {
   outage?: { afterWrites: number; durationMs: number };
   /** Seed for the uncertain-timeout draws, so a drill repeats. */
   seed?: number;
+  /** Time each call takes, like a hosted API: per write, and per look-up or attachment. */
+  latency?: { writeMs: number; readMs: number };
 }
 
 export type TargetEvent =
@@ -64,6 +66,12 @@ export class BenchTarget implements AccountingSystem {
     appendFileSync(this.logFile, `${JSON.stringify(event)}\n`);
   }
 
+  /** The configured latency of a call (none by default). */
+  async #delay(kind: 'writeMs' | 'readMs'): Promise<void> {
+    const ms = this.faults.latency?.[kind];
+    if (ms) await new Promise((r) => setTimeout(r, ms));
+  }
+
   #reachable(ref?: string): void {
     if (Date.now() < this.#outageUntil) {
       this.#log({ t: Date.now(), kind: 'outage-refused', ref });
@@ -101,21 +109,25 @@ export class BenchTarget implements AccountingSystem {
   }
 
   async validate(document: AccountingDocument) {
+    await this.#delay('readMs');
     this.#reachable(document.reference);
     return this.inner.validate(document);
   }
 
   async resolveVendor(vendor: VendorRef) {
+    await this.#delay('readMs');
     this.#reachable();
     return this.inner.resolveVendor(vendor);
   }
 
   async findByReference(reference: string) {
+    await this.#delay('readMs');
     this.#reachable(reference);
     return this.inner.findByReference(reference);
   }
 
   async post(document: AccountingDocument): Promise<PostedDocument> {
+    await this.#delay('writeMs');
     this.#reachable(document.reference);
     const existed = await this.inner.findByReference(document.reference);
     if (!existed) this.#admit(document.reference);
@@ -138,6 +150,7 @@ export class BenchTarget implements AccountingSystem {
   }
 
   async attach(externalId: string, files: AttachmentFile[]) {
+    await this.#delay('readMs');
     this.#reachable();
     return this.inner.attach(externalId, files);
   }

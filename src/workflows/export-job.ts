@@ -87,8 +87,10 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
     nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
   };
   // Outages are retried with backoff until the outage budget is spent, then the job is failed on purpose.
+  // Each call is short (a page, a report of ≤50 outcomes): a worker that dies mid-call delays it by
+  // the start-to-close timeout, which must leave most of the outage budget for the retry.
   const pleo = proxyActivities<Activities>({
-    startToCloseTimeout: '2 minutes',
+    startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: settings.outageBudgetMs,
     retry,
   });
@@ -346,7 +348,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       });
       if (!ready.ok)
         return await failJob({ failureReasonType: ready.reasonType, failureReason: ready.message });
-      const survey = await pleo.surveyJobItems({ companyId, jobId });
+      const survey = await cleanup.surveyJobItems({ companyId, jobId });
       progress.totalItems = survey.total;
       progress.alreadyFinal = survey.successful + survey.failed;
       progress.successful += survey.successful;
@@ -397,7 +399,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         const page = { cursor: state.cursor, pageSize: settings.pageSize };
         const listed = await pleo.listItemPage.executeWithOptions(
           {
-            startToCloseTimeout: '2 minutes',
+            startToCloseTimeout: '30 seconds',
             scheduleToCloseTimeout: settings.outageBudgetMs,
             retry,
             summary: `List export items, page ${pageNumber} of job ${jobId}`,
@@ -467,7 +469,8 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
 
     // Before the final event, Pleo's own view: every item final, the job still ours.
     progress.phase = 'finishing';
-    let counts = await pleo.jobItemCounts({ companyId, jobId });
+    // Pages through every job item: the clean-up budget, not a short call's.
+    let counts = await cleanup.jobItemCounts({ companyId, jobId });
     if (counts.jobStatus !== 'in_progress') throw new FinishedByPleo();
     if (counts.open > 0) {
       const failed = await failOpenItems(

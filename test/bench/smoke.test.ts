@@ -28,6 +28,7 @@ test('npm run drill (smoke): every drill passes', async () => {
       'accounting-faults',
       'long-outage',
       'bad-input',
+      'receipt-isolation',
       'secrets',
     ].map((name) => [name, []]),
   );
@@ -68,6 +69,9 @@ test('npm run bench (smoke): every scenario reports its figures', async () => {
   const latency = scenario(report, 'latency');
   expect(latency.jobs).toBeGreaterThan(0);
   expect(latency.toFirstBookedMs.p95).toBeGreaterThan(0);
+  const itemLatency = scenario(report, 'item-latency');
+  expect(itemLatency.speedUp).toBeGreaterThan(0);
+  expect(itemLatency.writesPerItem).toBeGreaterThan(0);
   expect(scenario(report, 'tryton').check.successful).toBeGreaterThan(0);
   expect(scenario(report, 'receipts').attachmentsStored).toBeGreaterThan(0);
   expect(readFileSync(report.files.markdown, 'utf8')).toContain('1. Throughput');
