@@ -1,0 +1,13 @@
+// The write limiter as concurrent items use it: slots are spread one every 1/rate, never a burst that
+// takes a whole window at once (the target would see part of it inside its next window).
+import { WriteLimiter } from '../../src/accounting-systems/ledger/rate-limiter';
+
+test('concurrent writers get slots spaced by 1/rate, and no window holds more than the limit', async () => {
+  const limiter = new WriteLimiter({ perSecond: 20 });
+  const slots: number[] = [];
+  await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then(() => slots.push(Date.now()))));
+  const gaps = slots.slice(1).map((t, i) => t - slots[i]!);
+  // 50 ms apart (a timer may fire a millisecond early); a loaded machine only widens the gaps.
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(49);
+  for (const t of slots) expect(slots.filter((u) => u >= t && u - t < 1_000).length).toBeLessThanOrEqual(20);
+});
