@@ -1,15 +1,16 @@
 // The pipeline into Xero: a job mixing every export item type, exported through the real workflows
 // into the Xero stand-in over HTTP, then read back through the stand-in's own API as a bookkeeper's
 // Xero would show it: documents balanced, amounts and currencies as Pleo sent them, receipts attached,
-// each Pleo reference once. Drafts are the default, so a payment in the same item as its bill cannot
-// be booked (Xero pays approved bills only): that item fails saying what to do. A second export of
-// the same job books nothing twice.
+// payments settling their bills, each Pleo reference once; a second export of the same items books
+// nothing twice. Drafts are Pleo's default, and Xero pays approved bills only: there a payment in the
+// same item as its bill fails saying what to do; a company exporting posted gets both booked.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
 import { xeroConfigSchema, type XeroConfig } from '../../src/accounting-systems/config';
 import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
 import { documentReference } from '../../src/accounting/core';
+import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { FileTokenStore } from '../../src/pleo/auth';
 import type { ExportItem } from '../../src/pleo/types';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
@@ -45,14 +46,14 @@ interface Held {
 
 let h: Harness;
 let xero: XeroSandbox;
-let config: XeroConfig;
 const tokenKey = randomBytes(32).toString('hex');
 
-async function getJson(accessToken: string, path: string): Promise<Json> {
+/** A GET through the stand-in's API, with a token of its own. */
+async function getJson(tenantId: string, path: string): Promise<Json> {
   const res = await fetch(`${xero.url}${API_PREFIX}${path}`, {
     headers: {
-      authorization: `Bearer ${accessToken}`,
-      'xero-tenant-id': xero.demo.tenantId,
+      authorization: `Bearer ${xero.connect().access_token}`,
+      'xero-tenant-id': tenantId,
       accept: 'application/json',
     },
   });
@@ -60,13 +61,11 @@ async function getJson(accessToken: string, path: string): Promise<Json> {
   return (await res.json()) as Json;
 }
 
-/** What the organisation holds, read through the stand-in's API with a token of its own. */
-async function readXero(): Promise<Held[]> {
-  const { access_token } = xero.connect();
-  const get = (path: string) => getJson(access_token, path);
+/** What the organisation holds. */
+async function readXero(tenantId: string): Promise<Held[]> {
   const held: Held[] = [];
   for (const collection of COLLECTIONS) {
-    const rows = (await get(`/${collection}`))[collection] as Json[];
+    const rows = (await getJson(tenantId, `/${collection}`))[collection] as Json[];
     for (const row of rows) {
       if (GONE.has(String(row.Status))) continue;
       const text = String(row[TEXT_FIELD[collection]] ?? '');
@@ -81,28 +80,23 @@ async function readXero(): Promise<Held[]> {
   return held;
 }
 
-beforeAll(async () => {
-  xero = await startXeroSandbox({
-    logger: pino({ level: 'silent' }),
-    // Xero's 60 calls a minute would make the test wait minutes; the budget is the adapter's own tests' concern.
-    limits: { perMinute: 100_000 },
-  });
-  h = await startHarness();
+/** The adapter's configuration for an organisation, signed in as `pleo-export connect xero` leaves it. */
+async function connectOrganisation(tenantId: string): Promise<XeroConfig> {
   const tokenDir = join(h.dir, 'xero-tokens');
   const tokens = xero.connect();
-  await new FileTokenStore({ dir: tokenDir, key: tokenKey }).save(xeroConnectionId(xero.demo.tenantId), {
+  await new FileTokenStore({ dir: tokenDir, key: tokenKey }).save(xeroConnectionId(tenantId), {
     status: 'connected',
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token,
     expiresAt: Date.now() + tokens.expires_in * 1000,
     updatedAt: new Date().toISOString(),
   });
-  config = xeroConfigSchema.parse({
+  return xeroConfigSchema.parse({
     type: 'xero',
     apiUrl: xero.url,
     identityUrl: xero.url,
     loginUrl: xero.url,
-    tenantId: xero.demo.tenantId,
+    tenantId,
     clientId: xero.oauthClient.clientId,
     clientSecret: xero.oauthClient.clientSecret,
     redirectUri: xero.oauthClient.redirectUris[0],
@@ -110,6 +104,15 @@ beforeAll(async () => {
     tokenEncryptionKey: tokenKey,
     tracking: { DEPT: 'Department', PROJ: 'Project', team: null },
   });
+}
+
+beforeAll(async () => {
+  xero = await startXeroSandbox({
+    logger: pino({ level: 'silent' }),
+    // Xero's 60 calls a minute would make the test wait minutes; the budget is the adapter's own tests' concern.
+    limits: { perMinute: 100_000 },
+  });
+  h = await startHarness();
 }, 300_000);
 afterAll(async () => {
   await h?.close();
@@ -127,31 +130,54 @@ const pleoMinor = (money: { value: number }) => Math.abs(money.value);
  * What Xero cannot book, known before the export from the Pleo item alone (the adapter's known gaps):
  * the failure reason and the words the bookkeeper is told; undefined: the item is booked.
  */
-function knownGap(item: ExportItem): { reason: string; words: string } | undefined {
+/** Booked through a Xero contact: accounts payable, or a legacy payable naming its supplier's identifiers
+ * (a legacy payable without any is a journal entry against the fallback payables account). */
+function viaContact(item: ExportItem): boolean {
   const method = item.bookkeeping?.method ?? null;
   const s = item.supplier;
-  // Booked through a Xero contact: accounts payable, or a legacy payable naming its supplier's identifiers
-  // (a legacy payable without any is a journal entry against the fallback payables account).
-  const viaContact =
+  return (
     method === 'accounts_payable' ||
     (method === null &&
       ['invoice', 'invoice_payment', 'card_invoice'].includes(item.type) &&
-      !!(s?.code || s?.account || s?.taxIdentifier));
+      !!(s?.code || s?.account || s?.taxIdentifier))
+  );
+}
+
+/** Paid by card, refunded or reimbursed in the same item: a bill or credit note and its payment. */
+const paidInItem = (item: ExportItem) =>
+  viaContact(item) && !['invoice', 'invoice_payment'].includes(item.type);
+
+function knownGap(item: ExportItem, posted: boolean): { reason: string; words: string } | undefined {
   const validation = (words: string) => ({ reason: 'accounting_system_validation_failure', words });
-  if (viaContact && item.type === 'invoice_payment')
+  if (viaContact(item) && item.type === 'invoice_payment')
     return validation('Record the payment on the bill in Xero.');
-  // Paid by card, refunded or reimbursed in the same item: the bill or credit note, a draft as the company
-  // exports, and its payment.
-  if (viaContact && item.type !== 'invoice')
-    return validation('approve it in Xero and export this item again');
+  if (paidInItem(item) && !posted) return validation('approve it in Xero and export this item again');
   const wallet = item.amount.inWalletCurrency.currency;
-  if (!viaContact && wallet !== 'EUR')
+  if (!viaContact(item) && wallet !== 'EUR')
     return validation(`Xero keeps manual journals in its base currency EUR; this entry is in ${wallet}.`);
   return undefined;
 }
 
-test('a job mixing every export item type is booked into Xero once per item, and once again on re-export', async () => {
-  const companyId = h.addCompany(config);
+/** Exports the mixed job for a new company into the organisation, checks Pleo and Xero, then re-exports it. */
+async function exportMixedJob(tenantId: string, posted: boolean): Promise<void> {
+  const config = await connectOrganisation(tenantId);
+  // Posting as the company's "export in draft status" setting off would: the core's documents, posted.
+  const companyId = h.addCompany(
+    config,
+    posted
+      ? (system) =>
+          new Proxy(system, {
+            get: (target, name, receiver) => {
+              if (name === 'post')
+                return (document: AccountingDocument) => target.post({ ...document, status: 'posted' });
+              const value: unknown = Reflect.get(target, name, receiver);
+              return typeof value === 'function'
+                ? (value as (...a: unknown[]) => unknown).bind(target)
+                : value;
+            },
+          })
+      : undefined,
+  );
   // Drawn for a fixed company id, so every run exports the same items.
   const items: ExportItem[] = generateExportItems({
     seed: 'xero',
@@ -175,7 +201,7 @@ test('a job mixing every export item type is booked into Xero once per item, and
   };
   const outcomes = (predicted: boolean) =>
     items.map((item) => {
-      const gap = knownGap(item);
+      const gap = knownGap(item, posted);
       const expected = gap
         ? expect.stringMatching(`^failed ${gap.reason}: .*${escape(gap.words)}`)
         : 'successful';
@@ -186,15 +212,14 @@ test('a job mixing every export item type is booked into Xero once per item, and
       };
     });
   expect(outcomes(false)).toEqual(outcomes(true));
-  expect(items.filter((i) => !knownGap(i)).length).toBeGreaterThan(20);
+  expect(items.filter((i) => !knownGap(i, posted)).length).toBeGreaterThan(20);
   expect(h.sandbox.getJob(job.id).status).toBe('completed_with_errors');
   expect([...h.sandbox.itemUpdateCounts(job.id).values()].every((n) => n === 1)).toBe(true);
 
   // (b) Xero: what the organisation holds, through its API.
-  const held = await readXero();
-  const { access_token } = xero.connect();
+  const held = await readXero(tenantId);
   const taxRates = (
-    (await getJson(access_token, '/TaxRates')).TaxRates as { TaxType: string; ReportTaxType?: string }[]
+    (await getJson(tenantId, '/TaxRates')).TaxRates as { TaxType: string; ReportTaxType?: string }[]
   ).filter((t) => t.ReportTaxType === 'ECACQUISITIONS');
   const reverse = new Set(taxRates.map((t) => t.TaxType));
   const references = held.map((d) => d.reference);
@@ -204,11 +229,13 @@ test('a job mixing every export item type is booked into Xero once per item, and
     const jobItem = jobItems.get(item.accountingEntryId)!;
     const main = byReference.get(documentReference(item.accountingEntryId, 'main'));
     const payment = byReference.get(documentReference(item.accountingEntryId, 'payment'));
-    expect({ id: item.accountingEntryId, payment: payment?.id }).toEqual({
-      id: item.accountingEntryId,
-      payment: undefined,
-    });
-    if (jobItem.status !== 'successful') continue;
+    if (jobItem.status !== 'successful') {
+      expect({ id: item.accountingEntryId, payment: payment?.id }).toEqual({
+        id: item.accountingEntryId,
+        payment: undefined,
+      });
+      continue;
+    }
     expect({ id: item.accountingEntryId, externalId: main && `${main.collection}/${main.id}` }).toEqual({
       id: item.accountingEntryId,
       externalId: jobItem.externalId,
@@ -252,8 +279,29 @@ test('a job mixing every export item type is booked into Xero once per item, and
         lines: minor(d.row.Total, currency),
       });
     }
+    if (paidInItem(item)) {
+      // The payment settles this very document, in its currency, for all of it.
+      const p = payment!.row;
+      const settled = (p.Invoice ?? p.CreditNote) as Json;
+      const currency = String(d.row.CurrencyCode);
+      expect({
+        id: item.accountingEntryId,
+        settles: settled.InvoiceID ?? settled.CreditNoteID,
+        amount: minor(p.Amount, currency),
+        due: minor(d.row.AmountDue ?? d.row.RemainingCredit, currency),
+      }).toEqual({
+        id: item.accountingEntryId,
+        settles: d.id,
+        amount: pleoMinor(item.amount.inSupplierCurrency),
+        due: 0,
+      });
+    } else
+      expect({ id: item.accountingEntryId, payment: payment?.id }).toEqual({
+        id: item.accountingEntryId,
+        payment: undefined,
+      });
     const files = (item.files ?? []).filter((f) => f !== null);
-    const attachments = (await getJson(access_token, `/${d.collection}/${d.id}/Attachments`))
+    const attachments = (await getJson(tenantId, `/${d.collection}/${d.id}/Attachments`))
       .Attachments as unknown[];
     expect({ id: item.accountingEntryId, attachments: attachments.length }).toEqual({
       id: item.accountingEntryId,
@@ -264,7 +312,7 @@ test('a job mixing every export item type is booked into Xero once per item, and
   // (c) Re-export: the same items in a new job book nothing twice and tell Pleo the same documents.
   const again = h.sandbox.createJob(companyId, items);
   await h.exportNow(companyId);
-  expect((await readXero()).map((d) => `${d.collection}/${d.id}`).sort()).toEqual(
+  expect((await readXero(tenantId)).map((d) => `${d.collection}/${d.id}`).sort()).toEqual(
     held.map((d) => `${d.collection}/${d.id}`).sort(),
   );
   const second = new Map(h.sandbox.jobItems(again.id).map((i) => [i.accountingEntryId, i]));
@@ -282,4 +330,12 @@ test('a job mixing every export item type is booked into Xero once per item, and
       reason: first.failureReason,
     });
   }
+}
+
+test('a job mixing every export item type, exported as drafts, is booked once per item', async () => {
+  await exportMixedJob(xero.demo.tenantId, false);
+}, 600_000);
+
+test('the same mix exported posted books bills with their payments, settled in full', async () => {
+  await exportMixedJob(xero.addOrganisation('Pleo Posted Ltd').tenantId, true);
 }, 600_000);
