@@ -154,7 +154,9 @@ function knownGap(item: ExportItem, posted: boolean): { reason: string; words: s
   if (paidInItem(item) && !posted) return validation('approve it in Xero and export this item again');
   const wallet = item.amount.inWalletCurrency.currency;
   if (!viaContact(item) && wallet !== 'EUR')
-    return validation(`Xero keeps manual journals in its base currency EUR; this entry is in ${wallet}.`);
+    return validation(
+      `this entry is in ${wallet}: book it in Xero by hand, e.g. as spend or receive money on the ${wallet} bank account.`,
+    );
   return undefined;
 }
 
