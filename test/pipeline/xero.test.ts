@@ -226,6 +226,14 @@ async function exportMixedJob(tenantId: string, posted: boolean): Promise<void> 
   const reverse = new Set(taxRates.map((t) => t.TaxType));
   const references = held.map((d) => d.reference);
   expect(references.filter((r, i) => references.indexOf(r) !== i)).toEqual([]);
+  // Nothing in Xero but this job's documents, each carrying its item's reference.
+  const known = new Set(
+    items.flatMap((i) => [
+      documentReference(i.accountingEntryId, 'main'),
+      documentReference(i.accountingEntryId, 'payment'),
+    ]),
+  );
+  expect(references.filter((r) => !known.has(r))).toEqual([]);
   const byReference = new Map(held.map((d) => [d.reference, d]));
   for (const item of items) {
     const jobItem = jobItems.get(item.accountingEntryId)!;
