@@ -438,7 +438,7 @@ export class XeroAccountingSystem implements AccountingSystem {
       if (document.currency !== chart.baseCurrency)
         throw refused({
           reasonType: 'accounting_system_validation_failure',
-          message: `Xero keeps manual journals in its base currency ${chart.baseCurrency}; this entry is in ${document.currency}.`,
+          message: `Xero keeps manual journals in its base currency ${chart.baseCurrency}, and this entry is in ${document.currency}: book it in Xero by hand, e.g. as spend or receive money on the ${document.currency} bank account.`,
         });
       const funding =
         this.#collectionOf(document, chart) === 'BankTransactions' && bankFunding(document, chart);
