@@ -28,8 +28,11 @@ export interface ReadinessRequest {
     /** Where realised FX differences go (needed when a currency differs from the system's company currency). */
     fxDifferenceAccount?: string;
   };
-  /** Documents and receipts the job will write, when known: a system with a call budget checks it lasts. */
-  expectedWrites?: { documents: number; receipts: number };
+  /**
+   * What the job will write, as far as known at readiness (items, and receipts when counted): a system
+   * with a call budget checks it lasts.
+   */
+  expectedWrites?: { documents: number; receipts?: number };
 }
 
 export type Readiness = { ok: true } | { ok: false; reasonType: JobFailureReasonType; message: string };

@@ -7,17 +7,28 @@ import { ERROR_TYPES, type FailureClassification } from '../shared/error-types';
 export function createReadinessActivities(deps: ActivityDeps) {
   return {
     /**
-     * Pre-export validation (rule 12). An unreachable accounting system is an outage and is retried
-     * within the outage budget; any other problem fails the job at once with its own reason.
+     * Pre-export validation, before anything is booked: the accounting system is told what the
+     * company's configuration relies on (wallet currencies, the FX account) and how many items the job
+     * holds, so it can refuse up front what would otherwise fail item after item. An unreachable
+     * accounting system is an outage and is retried within the outage budget; any other problem fails
+     * the job at once with its own reason.
      */
     async checkAccountingSystemReady(input: {
       companyId: string;
       vendorBasedBookkeeping: boolean;
+      numberOfItems?: number;
     }): Promise<Readiness> {
       return classified(async () => {
-        const { accountingSystem } = await deps.connections.get(input.companyId);
+        const { accountingSystem, accounting } = await deps.connections.get(input.companyId);
         const readiness = await accountingSystem.checkReady({
           vendorBasedBookkeeping: input.vendorBasedBookkeeping,
+          accounting: {
+            currencies: Object.keys(accounting.walletAccounts),
+            fxDifferenceAccount: accounting.fxDifferenceAccount,
+          },
+          ...(input.numberOfItems !== undefined
+            ? { expectedWrites: { documents: input.numberOfItems } }
+            : {}),
         });
         throwIfUnreachable(readiness);
         return readiness;

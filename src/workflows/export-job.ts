@@ -345,6 +345,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       const ready = await pleo.checkAccountingSystemReady({
         companyId,
         vendorBasedBookkeeping: claim.vendorBasedBookkeeping,
+        numberOfItems: claim.numberOfItems,
       });
       if (!ready.ok)
         return await failJob({ failureReasonType: ready.reasonType, failureReason: ready.message });

@@ -196,6 +196,8 @@ export function demoOrganisation(tenantId: string = randomUUID(), name = 'Pleo D
       ContactID: randomUUID(),
       Name: v.name,
       ContactNumber: v.code,
+      // The demo books number each vendor's account with its code, as the ledger and Tryton charts do.
+      AccountNumber: v.code,
       TaxNumber: v.taxRegistrationNumber,
       ContactStatus: 'ACTIVE',
     });

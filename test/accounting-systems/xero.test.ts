@@ -67,6 +67,26 @@ describe('Xero adapter', () => {
     }
   });
 
+  it('fails a journal entry outside the base currency, saying how to book it instead', async () => {
+    const document = { ...journalEntry(), currency: 'GBP' };
+    const error = await fixture
+      .system()
+      .post(document)
+      .catch((err: unknown) => err);
+    expect(error).toMatchObject({
+      kind: {
+        retryable: false,
+        failure: {
+          reasonType: 'accounting_system_validation_failure',
+          message: expect.stringContaining(
+            'book it in Xero by hand, e.g. as spend or receive money on the GBP bank account',
+          ),
+        },
+      },
+    });
+    expect(fixture.documents(document.reference)).toEqual([]);
+  });
+
   it('will not pay a draft bill, and says what to do', async () => {
     const draft = bill({ status: 'draft' });
     const system = fixture.system();

@@ -111,3 +111,40 @@ test('a job mixing every export item type is booked in Tryton once per item and 
     expect(Math.abs(eur - wallet / 0.86)).toBeLessThanOrEqual(lines.length);
   }
 }, 600_000);
+
+test('a company booking from a wallet currency Tryton has no rate for is refused at readiness, nothing booked', async () => {
+  // The readiness activity tells Tryton the company's wallet currencies: a CHF wallet without a rate
+  // would fail every CHF item one by one, so the job fails up front with the configuration to fix.
+  const companyId = h.addCompany(tryton.config, undefined, (connection) => ({
+    ...connection,
+    accounting: {
+      ...connection.accounting,
+      walletAccounts: {
+        ...connection.accounting.walletAccounts,
+        CHF: connection.accounting.walletAccounts.EUR!,
+      },
+    },
+  }));
+  const items = generateExportItems({
+    seed: 'tryton-readiness',
+    count: 3,
+    companyId,
+    fileBaseUrl: h.sandbox.url,
+    mix: 'valid',
+  });
+  const job = h.sandbox.createJob(companyId, items);
+  await h.exportNow(companyId);
+
+  expect(h.sandbox.getJob(job.id)).toMatchObject({
+    status: 'failed',
+    failureReasonType: 'invalid_configuration',
+    failureReason: expect.stringContaining('CHF'),
+  });
+  const admin = new TrytonRpc(tryton.config);
+  for (const item of items) {
+    const found = await admin.call<number[]>('model.account.move.search', [
+      [['number', '=', documentReference(item.accountingEntryId, 'main')]],
+    ]);
+    expect(found).toEqual([]);
+  }
+}, 600_000);

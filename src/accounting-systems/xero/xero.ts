@@ -193,15 +193,16 @@ export class XeroAccountingSystem implements AccountingSystem {
    * post() costs (a look-up and a create per document) plus one upload per receipt; batches cost less.
    * Xero's day is a rolling 24 hours, so the budget is whole again at the latest a day from now.
    */
-  #budgetProblem(writes: { documents: number; receipts: number } | undefined): string | undefined {
+  #budgetProblem(writes: ReadinessRequest['expectedWrites']): string | undefined {
     const remaining = this.client.budget.day;
     if (!writes || remaining === undefined) return undefined;
-    const needed = writes.documents * 2 + writes.receipts;
+    const receipts = writes.receipts ?? 0;
+    const needed = writes.documents * 2 + receipts;
     if (needed <= remaining) return undefined;
     const resume = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
     return (
       `Xero's daily call budget for this organisation has ${remaining} calls left and this export needs about ${needed} ` +
-      `(${writes.documents} documents, ${writes.receipts} receipts); export again after ${resume} UTC at the latest, or in smaller jobs.`
+      `(${writes.documents} documents${writes.receipts !== undefined ? `, ${receipts} receipts` : ''}); export again after ${resume} UTC at the latest, or in smaller jobs.`
     );
   }
 
@@ -438,7 +439,7 @@ export class XeroAccountingSystem implements AccountingSystem {
       if (document.currency !== chart.baseCurrency)
         throw refused({
           reasonType: 'accounting_system_validation_failure',
-          message: `Xero keeps manual journals in its base currency ${chart.baseCurrency}; this entry is in ${document.currency}.`,
+          message: `Xero keeps manual journals in its base currency ${chart.baseCurrency}, and this entry is in ${document.currency}: book it in Xero by hand, e.g. as spend or receive money on the ${document.currency} bank account.`,
         });
       const funding =
         this.#collectionOf(document, chart) === 'BankTransactions' && bankFunding(document, chart);
