@@ -20,6 +20,7 @@ import type {
 } from '../../accounting/core/documents';
 import { convertMinor, currencyExponent, formatMinor } from '../../accounting/core/currency';
 import { documentReference } from '../../accounting/core';
+import { unknownCode } from '../known-codes';
 import { PLEO_MESSAGES, type ItemFailure } from '../../shared/failure-reasons';
 import {
   AccountingSystemError,
@@ -786,20 +787,8 @@ function problem(document: AccountingDocument, chart: TrytonChart): ItemFailure 
       reasonType: 'accounting_system_validation_failure',
       message: `The currency ${document.currency} does not exist in Tryton; add it (with its rates) and export again.`,
     };
-  const codes = [
-    ...document.postings.map((p) => p.account.code),
-    ...('lines' in document ? document.lines.map((l) => l.account.code) : []),
-  ];
-  for (const code of codes)
-    if (!chart.accounts.has(code))
-      return { reasonType: 'account_unknown', message: PLEO_MESSAGES.accountUnknown(code) };
-  const taxCodes = [
-    ...document.postings.map((p) => p.taxCode),
-    ...('lines' in document ? document.lines.map((l) => l.tax?.code) : []),
-  ];
-  for (const code of taxCodes)
-    if (code && !chart.taxes.has(code))
-      return { reasonType: 'tax_code_unknown', message: PLEO_MESSAGES.taxCodeUnknown(code) };
+  const unknown = unknownCode(document, chart.accounts, chart.taxes);
+  if (unknown) return unknown;
   for (const d of document.postings.flatMap((p) => p.dimensions)) {
     if (!chart.analytic.get(d.group)?.values.has(d.code))
       return { reasonType: 'tag_unknown', message: PLEO_MESSAGES.tagUnknown(d.code) };

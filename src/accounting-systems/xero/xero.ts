@@ -15,6 +15,7 @@ import type {
   SupplierBill,
   VendorRef,
 } from '../../accounting/core/documents';
+import { unknownCode } from '../known-codes';
 import { PLEO_MESSAGES, type ItemFailure, type JobFailureReasonType } from '../../shared/failure-reasons';
 import { ReconnectRequiredError } from '../../pleo/errors';
 import {
@@ -648,20 +649,8 @@ export class XeroAccountingSystem implements AccountingSystem {
   }
 
   #problem(document: AccountingDocument, chart: XeroChart): ItemFailure | undefined {
-    const codes = [
-      ...document.postings.map((p) => p.account.code),
-      ...('lines' in document ? document.lines.map((l) => l.account.code) : []),
-    ];
-    for (const code of codes)
-      if (!chart.accounts.has(code))
-        return { reasonType: 'account_unknown', message: PLEO_MESSAGES.accountUnknown(code) };
-    const taxCodes = [
-      ...document.postings.map((p) => p.taxCode),
-      ...('lines' in document ? document.lines.map((l) => l.tax?.code) : []),
-    ];
-    for (const code of taxCodes)
-      if (code && !chart.taxTypes.has(code))
-        return { reasonType: 'tax_code_unknown', message: PLEO_MESSAGES.taxCodeUnknown(code) };
+    const unknown = unknownCode(document, chart.accounts, chart.taxTypes);
+    if (unknown) return unknown;
     for (const dimensions of [
       ...document.postings.map((p) => p.dimensions),
       ...('lines' in document ? document.lines.map((l) => l.dimensions) : []),
