@@ -86,7 +86,7 @@ describe('rule 1: amounts and currencies', () => {
         card({ lines: [{ amount: 600 }, { amount: 400 }] }),
         (i) => (i.amount.inWalletCurrency.value = 1001),
       ),
-      /lines add up to 1000 but its total is 1001 \(minor units of EUR\)/,
+      /lines add up to EUR 10\.00 but its total is EUR 10\.01/,
     ],
     [
       'a fractional amount',

@@ -3,7 +3,7 @@
 // accepted for the whole item because Pleo does not document the sign of money flowing back; the
 // direction comes from the type and sub-type, so the checked amounts are returned as magnitudes.
 import type { ExportItem } from '../../pleo/types';
-import { currencyExponent } from './currency';
+import { currencyExponent, formatMinor } from './currency';
 import { fail } from './failure';
 
 export interface LineMoney {
@@ -112,7 +112,7 @@ export function checkAmounts(item: ExportItem): CheckedAmounts {
   if (lineSum !== BigInt(wallet.value)) {
     fail(
       'validation_failure',
-      `The expense's lines add up to ${lineSum} but its total is ${wallet.value} (minor units of ${wallet.currency}); the split is inconsistent in Pleo.`,
+      `The expense's lines add up to ${wallet.currency} ${formatMinor(Number(lineSum), exponent as number)} but its total is ${wallet.currency} ${formatMinor(wallet.value, exponent as number)}; the split is inconsistent in Pleo. Correct the split in Pleo and export it again.`,
     );
   }
   return {
