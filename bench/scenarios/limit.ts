@@ -60,7 +60,12 @@ export async function limit(env: BenchEnv, size: Size): Promise<ScenarioResult> 
       perSecond: l.perSecond && l.perSecond * HEADROOM,
       perMinute: l.perMinute && l.perMinute * HEADROOM,
     };
-    const run = await measuredJob(env, company, items, { worker: { accountingRateLimit: pacing } });
+    // One item in flight: the worker's own limiter paces posts that leave in the order they were admitted
+    // (items in flight side by side reach the target in another order; the job's write slots pace those).
+    const run = await measuredJob(env, company, items, {
+      worker: { accountingRateLimit: pacing },
+      settings: { itemsInFlight: 1 },
+    });
     const perSecond = l.perSecond ?? (l.perMinute ?? 60) / 60;
     const ideal = items.length / perSecond;
     const events = company.targetEvents();
