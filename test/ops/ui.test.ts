@@ -57,6 +57,8 @@ test('pleo-export ui serves the persisted exports and links to the failed ones',
     cwd: root,
     env: {
       ...process.env,
+      // Under CI=true the command stops after printing, like `npm start`; here it must stay up to serve.
+      CI: 'false',
       PLEO_EXPORT_DATADIR: dataDir,
       PLEO_EXPORT_TEMPORAL__ADDRESS: `127.0.0.1:${port}`,
       PLEO_EXPORT_TEMPORAL__UI_PORT: String(uiPort),
