@@ -178,6 +178,8 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   let outage: FailureClassification | undefined;
   /** When the outage began: kept through probes that pass while items still fail, cleared by a success. */
   let outageSince: number | undefined;
+  /** Since when the accounting system has answered only "slow down" (429): that too has a budget. */
+  let throttledSince: number | undefined;
   let probesSinceSuccess = 0;
   let startsFrom = 0;
   let successesSinceSlowdown = 0;
@@ -234,6 +236,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         if (exported.alreadyBooked && !bookedBeforeOutage.has(d.accountingEntryId)) progress.alreadyBooked++;
         bookedBeforeOutage.delete(d.accountingEntryId);
         outageSince = undefined;
+        throttledSince = undefined;
         probesSinceSuccess = 0;
         if (window < settings.itemsInFlight && ++successesSinceSlowdown >= window) {
           window++;
@@ -244,15 +247,19 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       (err: unknown) => {
         inFlight.delete(d.accountingEntryId);
         const systemic = outageOf(err);
-        if (systemic?.retryAfterMs !== undefined) {
+        if (systemic?.retryAfterMs !== undefined) throttledSince ??= Date.now();
+        const throttled =
+          systemic?.retryAfterMs !== undefined && Date.now() - throttledSince! < settings.outageBudgetMs;
+        if (throttled) {
           // The accounting system asked to slow down: this item goes again later, the window narrows.
           window = Math.max(1, Math.floor(window / 2));
           successesSinceSlowdown = 0;
-          startsFrom = Math.max(startsFrom, Date.now() + systemic.retryAfterMs);
+          startsFrom = Math.max(startsFrom, Date.now() + systemic.retryAfterMs!);
           queue.unshift(d);
         } else if (systemic) {
+          // An outage, or "slow down" answered for longer than the outage budget (the pause then gives up).
           outage ??= systemic;
-          outageSince ??= Date.now();
+          outageSince ??= throttledSince ?? Date.now();
           if (systemic.booked) bookedBeforeOutage.set(d.accountingEntryId, systemic.booked);
           queue.unshift(d);
         } else {

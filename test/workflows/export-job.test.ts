@@ -9,7 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startTemporal, workflowBundle, runHistories } from '../support/temporal';
 import { exportJobWorkflow } from '../../src/workflows/export-job';
 import type { ExportJobSettings, JobResult } from '../../src/shared/workflow-api';
-import { fakeJob, itemsOf, outage, type FakeJob } from './job-fake';
+import { fakeJob, itemsOf, outage, slowDown, type FakeJob } from './job-fake';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -179,6 +179,23 @@ test('an outage pauses the window and probes; past the budget the job fails with
   );
   // Paused: item-002 was tried once, the items after it never started.
   expect(job.calls.map((c) => c.id)).toEqual(['item-000', 'item-001', 'item-002']);
+  expect([...job.statuses.values()].filter((o) => o.status === 'failed')).toHaveLength(4);
+}, 60_000);
+
+test('an accounting system that only ever answers 429 fails the job after the outage budget, not never', async () => {
+  const job = fakeJob(itemsOf(4), {
+    pageSize: 10,
+    exportItem: async () => {
+      throw slowDown();
+    },
+  });
+  const { error } = await run(job, { pageSize: 10, itemsInFlight: 2, outageBudgetMs: 3_000 });
+  expect(((error as WorkflowFailedError).cause as ApplicationFailure).type).toBe(
+    'accounting_system_rate_limit',
+  );
+  expect(job.events.at(-1)).toEqual(
+    expect.objectContaining({ event: 'failed', failureReasonType: 'accounting_system_rate_limit' }),
+  );
   expect([...job.statuses.values()].filter((o) => o.status === 'failed')).toHaveLength(4);
 }, 60_000);
 

@@ -188,5 +188,20 @@ export function outage(): ApplicationFailure {
   });
 }
 
+/** The accounting system's "slow down" (429 with Retry-After), as the item activity reports it. */
+export function slowDown(retryAfterMs = 200): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: 'rate limited',
+    type: ERROR_TYPES.outage,
+    details: [
+      {
+        jobFailureReasonType: 'accounting_system_rate_limit',
+        message: 'The accounting system keeps answering 429 (rate limit exceeded)',
+        retryAfterMs,
+      },
+    ],
+  });
+}
+
 export const itemsOf = (n: number, date = '2026-03-01'): FakeItem[] =>
   Array.from({ length: n }, (_, i) => ({ id: `item-${String(i).padStart(3, '0')}`, date }));
