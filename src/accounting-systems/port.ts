@@ -1,11 +1,12 @@
 // The one port every accounting system (AS) adapter implements. Adapters translate; they decide no
 // accounting: the core has already produced balanced documents.
 import type { AccountingDocument, VendorRef } from '../accounting/core/documents';
+import type { BookingCapabilities, ResolvedVendor } from '../accounting/core/target';
 import type { ItemFailure, JobFailureReasonType } from '../shared/failure-reasons';
 
-export interface Capabilities {
-  /** Native bills / credit notes / payments; when false, AP documents are booked as their postings. */
-  accountsPayable: boolean;
+export type { BookingCapabilities, ResolvedVendor } from '../accounting/core/target';
+
+export interface Capabilities extends BookingCapabilities {
   attachments: {
     /** 'many': every receipt separately; 'one': merge into one file; 'none': cannot store files. */
     mode: 'many' | 'one' | 'none';
@@ -14,7 +15,6 @@ export interface Capabilities {
     types: string[];
   };
   drafts: boolean;
-  foreignCurrencyDocuments: boolean;
   dimensions: boolean;
   /** What the system allows per company (tenant); the job's window and pacing keep under it across workers. */
   limits?: AccountingSystemLimits;
@@ -60,13 +60,6 @@ export interface PostedDocument {
   createdAt: string;
   /** post() found the document by its reference instead of creating it (booked by an earlier export). */
   alreadyBooked?: boolean;
-}
-
-export interface ResolvedVendor {
-  externalId: string;
-  name: string;
-  /** Vendor-specific AP account, when the AS has one. */
-  payableAccountCode?: string;
 }
 
 /** A receipt ready to store: a file on local disk (streamed, never held whole in memory or history). */

@@ -2,7 +2,6 @@
 // Pure: no I/O, no clock, no randomness; the same input always gives the same output, and no input of
 // the ExportItem type makes it throw.
 import type { ExportItem, ExportItemLine } from '../../pleo/types';
-import type { Capabilities, ResolvedVendor } from '../../accounting-systems/port';
 import { PLEO_MESSAGES, type ItemFailure } from '../../shared/failure-reasons';
 import { checkAmounts, type CheckedAmounts, type LineMoney } from './amounts';
 import type { CompanyAccountingConfig } from './config';
@@ -22,11 +21,12 @@ import type {
 } from './documents';
 import { fail, ItemError, own } from './failure';
 import { findRule, type Funding, type LineSide } from './mapping';
+import type { BookingCapabilities, ResolvedVendor } from './target';
 
 export interface BuildContext {
   /** The accounting system's answer for the item's vendor (see vendorToResolve); undefined = not found. */
   vendor?: ResolvedVendor;
-  target: Pick<Capabilities, 'accountsPayable' | 'foreignCurrencyDocuments'>;
+  target: BookingCapabilities;
 }
 
 export type BuildResult = { ok: true; documents: AccountingDocument[] } | { ok: false; failure: ItemFailure };

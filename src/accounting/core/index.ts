@@ -6,3 +6,4 @@ export { currencyExponent, formatMinor, deriveRate } from './currency';
 export { MAPPING_RULES, findRule } from './mapping';
 export type { MappingRule } from './mapping';
 export type * from './documents';
+export type { BookingCapabilities, ResolvedVendor } from './target';
