@@ -6,7 +6,7 @@
 // jitter, and a client pacing at exactly R is over the limit now and then (a retry follows, nothing is
 // lost, but a hosted API counts it).
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
-import { demoAccountingConfig } from '../../src/accounting/core/config';
+import { demoAccountingConfig } from '../../src/demo/accounting-config';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import type { ExportItem } from '../../src/pleo/types';
 import { measuredJob } from '../lib/measure';

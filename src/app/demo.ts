@@ -6,7 +6,7 @@ import { startSandbox, type PleoSandbox } from '../sandbox/server';
 import { PleoClient } from '../pleo/client';
 import { ApiKeyAuth } from '../pleo/auth';
 import { createAccountingSystem } from '../accounting-systems/registry';
-import { demoAccountingConfig } from '../accounting/core/config';
+import { demoAccountingConfig } from '../demo/accounting-config';
 import { createConnectionRegistry, type CompanyConnection } from '../connections';
 import { DEFAULT_RECEIPT_POLICY } from '../receipts';
 import {

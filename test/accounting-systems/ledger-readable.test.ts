@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
 import type { AccountingDocument } from '../../src/accounting/core';
-import { demoAccountingConfig } from '../../src/accounting/core/config';
+import { demoAccountingConfig } from '../../src/demo/accounting-config';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { DEMO_ACCOUNTS } from '../../src/demo/chart';

@@ -4,7 +4,7 @@
 // an accountant keeps for it only when Pleo names nobody — and a second post of the same document adds nothing.
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
-import { demoAccountingConfig } from '../../src/accounting/core/config';
+import { demoAccountingConfig } from '../../src/demo/accounting-config';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { TrytonAccountingSystem } from '../../src/accounting-systems/tryton/tryton';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';

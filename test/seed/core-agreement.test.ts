@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDocuments, vendorToResolve, type AccountingDocument } from '../../src/accounting/core';
-import { demoAccountingConfig } from '../../src/accounting/core/config';
+import { demoAccountingConfig } from '../../src/demo/accounting-config';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import type { ExportItem } from '../../src/pleo/types';
 import {

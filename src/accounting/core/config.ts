@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DEMO_ACCOUNTS, DEMO_TAX_CODES, DEMO_VENDORS } from '../../demo/chart';
 
 const accountCode = z.string().min(1);
 
@@ -63,38 +62,3 @@ export const companyAccountingConfigSchema = z.object({
 });
 
 export type CompanyAccountingConfig = z.infer<typeof companyAccountingConfigSchema>;
-
-/** The demo company's configuration, matching the demo chart in src/demo/chart.ts. */
-export function demoAccountingConfig(
-  overrides: Partial<z.input<typeof companyAccountingConfigSchema>> = {},
-): CompanyAccountingConfig {
-  const a = DEMO_ACCOUNTS;
-  return companyAccountingConfigSchema.parse({
-    walletAccounts: { EUR: a.walletEur.code, GBP: a.walletGbp.code },
-    outOfPocketAccount: a.outOfPocket.code,
-    reimbursementAccount: a.outOfPocket.code,
-    externalReimbursementAccount: a.externalReimbursement.code,
-    contraAccount: a.bank.code,
-    accountsPayableAccount: a.accountsPayable.code,
-    vendorPayableAccounts: Object.fromEntries(
-      DEMO_VENDORS.filter((v) => 'payableAccount' in v).map((v) => [
-        v.code,
-        (v as { payableAccount: string }).payableAccount,
-      ]),
-    ),
-    cashbackAccount: a.cashback.code,
-    feeAccount: a.fees.code,
-    interestAccount: a.interest.code,
-    personalSpendAccount: a.personalSpend.code,
-    cashAccount: a.cash.code,
-    inputVatAccount: a.inputVat.code,
-    taxAccounts: Object.fromEntries(
-      Object.values(DEMO_TAX_CODES)
-        .filter((t) => 'account' in t)
-        .map((t) => [t.code, (t as { account: string }).account]),
-    ),
-    roundingAccount: a.rounding.code,
-    fxDifferenceAccount: a.fxDifference.code,
-    ...overrides,
-  });
-}

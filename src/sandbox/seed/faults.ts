@@ -4,7 +4,7 @@
 import type { ExportItem, ExportItemType } from '../../pleo/types';
 import type { ItemFailureReasonType } from '../../shared/failure-reasons';
 import { DEMO_UNKNOWN } from '../../demo/chart';
-import { demoAccountingConfig } from '../../accounting/core/config';
+import { demoAccountingConfig } from '../../demo/accounting-config';
 import { receiptFaultOf, type ReceiptFaultKind } from './receipts';
 import { CATEGORY_TYPES, PAYABLE_TYPES, PROFILES } from './profiles';
 
