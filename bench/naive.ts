@@ -4,7 +4,7 @@
 import type { CompanyConnection } from '../src/connections';
 import { exportItemOutcome } from '../src/export/export-item';
 import type { ItemOutcome } from '../src/shared/workflow-api';
-import { PLEO_UPDATE_BATCH } from '../src/activities/jobs';
+import { PLEO_UPDATE_BATCH } from '../src/pleo/client';
 import { chunk } from '../src/shared/chunk';
 import type { Logger } from 'pino';
 

@@ -4,7 +4,7 @@
 // deliberate, versioned change to workflow code: `npx ts-node --transpile-only scripts/record-histories.ts`.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { historyToFixture } from '../src/cli/replay';
+import { historyToFixture } from '../src/cli/commands/replay';
 import { generateExportItems } from '../src/sandbox/seed/export-items';
 import { companyWorkflowId, jobWorkflowId, pollScheduleId } from '../src/shared/workflow-api';
 import { upsertPollSchedule } from '../src/client/schedules';
@@ -15,9 +15,8 @@ const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
 async function save(h: Harness, name: string, workflowId: string): Promise<void> {
   const runs = await runHistories(h.env.client, workflowId);
-  runs.forEach((run, i) =>
-    writeFileSync(join(OUT, `${name}-run${i + 1}.json`), historyToFixture(run.history)),
-  );
+  for (const [i, run] of runs.entries())
+    writeFileSync(join(OUT, `${name}-run${i + 1}.json`), await historyToFixture(run.history));
   process.stdout.write(`${name}: ${runs.length} run(s)\n`);
 }
 

@@ -5,7 +5,7 @@
 import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { classified, itemActivityFailure } from './failures';
-import { PLEO_UPDATE_BATCH } from './jobs';
+import { PLEO_UPDATE_BATCH } from '../pleo/client';
 import { ItemCache, idOf } from './item-cache';
 import { inPostSlot } from './post-slots';
 import { exportItem } from '../export/export-item';

@@ -4,6 +4,7 @@ import { activityInfo, ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { classified, toActivityFailure } from './failures';
 import { PleoApiError } from '../pleo/errors';
+import { PLEO_UPDATE_BATCH } from '../pleo/client';
 import type { ExportJob } from '../pleo/types';
 import type { ItemOutcome, JobOutcome } from '../shared/workflow-api';
 import type { ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
@@ -11,7 +12,6 @@ import { ERROR_TYPES } from '../shared/error-types';
 import { chunk } from '../shared/chunk';
 
 const FINISHED = new Set(['completed', 'completed_with_errors', 'failed']);
-export const PLEO_UPDATE_BATCH = 100;
 
 export interface JobItemCounts {
   jobStatus: string;
@@ -80,7 +80,7 @@ export function createJobActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Posts `started` for a pending job; never for an in_progress one (rule 11). */
+    /** Posts `started` for a pending job; never again for an in_progress one, which is already claimed. */
     async claimExportJob(input: { companyId: string; jobId: string }): Promise<ClaimResult> {
       return classified(async () => {
         const { pleo } = await connection(input.companyId);
@@ -111,7 +111,7 @@ export function createJobActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Pages through every job item (rule 13) and counts what is already final (a resumed job). */
+    /** Reads every job item before any is processed and counts what is already final (a resumed job). */
     async surveyJobItems(input: { companyId: string; jobId: string }) {
       return classified(async () => {
         const { pleo } = await connection(input.companyId);

@@ -1,14 +1,23 @@
 // `pleo-export`: the operator CLI. Every command takes `--config <file>` (or PLEO_EXPORT_CONFIG) and
-// `--json` (machine-readable stdout; logs go to stderr).
+// `--json` (machine-readable stdout; logs go to stderr). Each command is one module in ./commands,
+// registered here in the order `--help` lists them.
 import { Command, CommanderError } from 'commander';
 import { CliContext, type CliIo, type GlobalOptions } from './context';
-import { registerRun } from './commands/run';
+import { registerStart } from './commands/start';
+import { registerBooks } from './commands/books';
+import { registerWorker } from './commands/worker';
+import { registerWebhook } from './commands/webhook';
+import { registerCodecServer } from './commands/codec-server';
+import { registerSandbox } from './commands/sandbox';
 import { registerSchedule } from './commands/schedule';
 import { registerJobs } from './commands/jobs';
 import { registerReplay } from './commands/replay';
 import { registerConnect } from './commands/connect';
 import { registerConnectXero } from './commands/connect-xero';
-import { registerChecks } from './commands/check';
+import { registerWebhooks } from './commands/webhooks';
+import { registerCheckConfig } from './commands/check-config';
+import { registerSetupTemporal } from './commands/setup-temporal';
+import { registerDoctor } from './commands/doctor';
 import { ConfigError } from '../config/load';
 
 export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
@@ -20,7 +29,12 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
   const ctx = new CliContext(io, () => program.opts<GlobalOptions>());
-  registerRun(program, ctx);
+  registerStart(program, ctx);
+  registerBooks(program, ctx);
+  registerWorker(program, ctx);
+  registerWebhook(program, ctx);
+  registerCodecServer(program, ctx);
+  registerSandbox(program);
   registerSchedule(program, ctx);
   registerJobs(program, ctx);
   registerReplay(program, ctx);
@@ -29,7 +43,10 @@ export function buildProgram(io: CliIo): { program: Command; ctx: CliContext } {
     program.commands.find((c) => c.name() === 'connect')!,
     ctx,
   );
-  registerChecks(program, ctx);
+  registerWebhooks(program, ctx);
+  registerCheckConfig(program, ctx);
+  registerSetupTemporal(program, ctx);
+  registerDoctor(program, ctx);
   return { program, ctx };
 }
 

@@ -1,6 +1,7 @@
-// AES-256-GCM sealing shared by the payload codec and the credential store: a fresh 96-bit nonce per
-// message, the key id bound as additional authenticated data so a ciphertext cannot be relabelled.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+// AES-256-GCM sealing shared by the payload codec and the encrypted files (tokens, credentials): a fresh
+// 96-bit nonce per message, the key id bound as additional authenticated data so a ciphertext cannot be
+// relabelled, and optionally what the message is (a file's record) so it cannot be moved to another.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -18,32 +19,48 @@ const decodeKey = (encoded: string): Buffer => {
 
 export const isAes256Key = (encoded: string): boolean => decodeKey(encoded).length === 32;
 
-/** Parses a base64 (or hex) key and insists on 256 bits: a short key is a configuration error, not a weaker cipher. */
-export function parseAesKey(id: string, encoded: string): AesKey {
-  const material = decodeKey(encoded);
+function checkedMaterial(name: string, material: Buffer): Buffer {
   if (material.length !== 32) {
     throw new Error(
-      `key "${id}" must be 32 bytes (base64 or hex), got ${material.length}: generate one with \`openssl rand -base64 32\``,
+      `${name} must be 32 bytes (base64 or hex), got ${material.length}: generate one with \`openssl rand -base64 32\``,
     );
   }
-  return { id, material };
+  return material;
 }
 
-/** nonce ‖ ciphertext ‖ tag */
-export function seal(key: AesKey, plaintext: Uint8Array): Buffer {
+/** Parses a base64 (or hex) key and insists on 256 bits: a short key is a configuration error, not a weaker cipher. */
+export function parseAesKey(id: string, encoded: string): AesKey {
+  return { id, material: checkedMaterial(`key "${id}"`, decodeKey(encoded)) };
+}
+
+/**
+ * A key configured without an id, named by its fingerprint (SHA-256, first 8 bytes in hex). What it
+ * sealed records that name, so a replaced key is reported as such rather than as a tampered file, and
+ * a ring holding the old key beside the new one still opens it.
+ */
+export function fingerprintedKey(key: string | Uint8Array): AesKey {
+  const material = checkedMaterial('the key', typeof key === 'string' ? decodeKey(key) : Buffer.from(key));
+  return { id: createHash('sha256').update(material).digest('hex').slice(0, 16), material };
+}
+
+const aad = (key: AesKey, context: string | undefined): Buffer =>
+  Buffer.from(context === undefined ? key.id : JSON.stringify([key.id, context]), 'utf8');
+
+/** nonce ‖ ciphertext ‖ tag; `context`, when given, must be given again to open it. */
+export function seal(key: AesKey, plaintext: Uint8Array, context?: string): Buffer {
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key.material, nonce);
-  cipher.setAAD(Buffer.from(key.id, 'utf8'));
+  cipher.setAAD(aad(key, context));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([nonce, body, cipher.getAuthTag()]);
 }
 
-/** Throws when the data was not sealed with this key (wrong key, tampered bytes or relabelled key id). */
-export function open(key: AesKey, sealed: Uint8Array): Buffer {
+/** Throws when the data was not sealed with this key and context (wrong key, tampered bytes, relabelled). */
+export function open(key: AesKey, sealed: Uint8Array, context?: string): Buffer {
   const bytes = Buffer.from(sealed);
   if (bytes.length < NONCE_BYTES + TAG_BYTES) throw new Error('encrypted data is truncated');
   const decipher = createDecipheriv('aes-256-gcm', key.material, bytes.subarray(0, NONCE_BYTES));
-  decipher.setAAD(Buffer.from(key.id, 'utf8'));
+  decipher.setAAD(aad(key, context));
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
   return Buffer.concat([
     decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)),

@@ -1,10 +1,9 @@
 // Pleo credentials that `connect` and `webhooks subscribe` obtain (API key, webhook signing secret),
-// one encrypted file per company (AES-256-GCM, src/codec/aes.ts). OAuth tokens live next to them in the
-// Pleo client's own token store (src/pleo/auth/token-store.ts), encrypted with the same key.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// one encrypted file per company in the encrypted-file store (src/codec/encrypted-file.ts). OAuth tokens
+// live next to them in the Pleo client's token store (src/pleo/auth/token-store.ts), the same kind of file.
 import { z } from 'zod';
-import { open, seal, type KeyRing } from '../codec/aes';
+import { open, type KeyRing } from '../codec/aes';
+import { EncryptedFileStore, type LegacyFormat } from '../codec/encrypted-file';
 
 const credentialsSchema = z.object({
   companyId: z.string(),
@@ -15,58 +14,54 @@ const credentialsSchema = z.object({
 });
 export type StoredCredentials = z.infer<typeof credentialsSchema>;
 
-const envelopeSchema = z.object({ keyId: z.string(), data: z.string() });
+/** The first credential files: `{ keyId, data }`, sealed with the key id alone as associated data. */
+const credentialsFileV1Schema = z.object({ keyId: z.string(), data: z.string() }).strict();
+const CREDENTIALS_FILE_V1: LegacyFormat = {
+  is: (file) => credentialsFileV1Schema.safeParse(file).success,
+  open(file, _companyId, key) {
+    const { keyId, data } = credentialsFileV1Schema.parse(file);
+    return open({ id: keyId, material: key.material }, Buffer.from(data, 'base64'));
+  },
+};
 
 export class CredentialStore {
+  readonly #files: EncryptedFileStore<StoredCredentials>;
+
   constructor(
     readonly dir: string,
-    private readonly keys: KeyRing,
-  ) {}
+    keys: KeyRing,
+  ) {
+    this.#files = new EncryptedFileStore({
+      dir,
+      keys,
+      kind: 'credentials',
+      label: 'credentials file',
+      schema: credentialsSchema,
+      legacy: [CREDENTIALS_FILE_V1],
+    });
+  }
 
   async load(companyId: string): Promise<StoredCredentials | undefined> {
-    let raw: string;
-    try {
-      raw = await readFile(this.#file(companyId), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    const envelope = envelopeSchema.parse(JSON.parse(raw));
-    let plain: Buffer;
-    try {
-      plain = open(this.keys.get(envelope.keyId), Buffer.from(envelope.data, 'base64'));
-    } catch {
-      throw new Error(
-        `credentials of company ${companyId} cannot be decrypted: wrong credentials.key or a tampered file`,
-      );
-    }
-    const stored = credentialsSchema.parse(JSON.parse(plain.toString('utf8')));
-    // A file copied to another company's name must not lend it its credentials.
-    if (stored.companyId !== companyId)
-      throw new Error(`credentials file of company ${companyId} belongs to ${stored.companyId}`);
+    const stored = await this.#files.load(companyId);
+    // The first format did not bind a file to its company: one copied to another company's name must
+    // not lend it its credentials.
+    if (stored && stored.companyId !== companyId)
+      throw new Error(`${this.#files.file(companyId)} holds the credentials of company ${stored.companyId}`);
     return stored;
   }
 
-  /** Merges `changes` into the company's stored credentials (written atomically: temp file, rename). */
+  /** Merges `changes` into the company's stored credentials, under its lock so two commands do not race. */
   async update(
     companyId: string,
     changes: Partial<Omit<StoredCredentials, 'companyId' | 'updatedAt'>>,
   ): Promise<void> {
-    const next = {
-      ...(await this.load(companyId)),
-      ...changes,
-      companyId,
-      updatedAt: new Date().toISOString(),
-    };
-    const key = this.keys.current;
-    const envelope = { keyId: key.id, data: seal(key, Buffer.from(JSON.stringify(next))).toString('base64') };
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const temp = `${this.#file(companyId)}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(envelope), { mode: 0o600 });
-    await rename(temp, this.#file(companyId));
-  }
-
-  #file(companyId: string): string {
-    return join(this.dir, `${encodeURIComponent(companyId)}.credentials.json`);
+    await this.#files.exclusive(companyId, async () =>
+      this.#files.save(companyId, {
+        ...(await this.load(companyId)),
+        ...changes,
+        companyId,
+        updatedAt: new Date().toISOString(),
+      }),
+    );
   }
 }

@@ -40,8 +40,8 @@ export { PLEO_BASE_URLS } from './config';
  */
 export const JOB_ITEMS_PAGE_SIZE = 500;
 
-/** Pleo accepts at most this many item updates in one request (413 above). */
-export const MAX_ITEM_UPDATES = 100;
+/** Pleo accepts at most this many item updates in one request (413 above): callers batch by it. */
+export const PLEO_UPDATE_BATCH = 100;
 
 export type JobItemOutcome = ItemOutcome;
 
@@ -135,12 +135,12 @@ export class PleoClient {
     jobId: string,
     updates: JobItemOutcome[],
   ): Promise<{ accepted: string[]; errors: ExportJobItemUpdateError[] }> {
-    if (updates.length > MAX_ITEM_UPDATES) {
+    if (updates.length > PLEO_UPDATE_BATCH) {
       throw refusedBeforeSending(
         `PUT /v3/export-jobs/${jobId}/items`,
         'too_large',
         PLEO_ERROR_CODES.itemsUpdateLimit,
-        `Pleo accepts at most ${MAX_ITEM_UPDATES} item updates per request, got ${updates.length}`,
+        `Pleo accepts at most ${PLEO_UPDATE_BATCH} item updates per request, got ${updates.length}`,
       );
     }
     const body = await this.#transport.request(

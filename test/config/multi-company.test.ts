@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../src/config/load';
-import { checkConfig, formatFinding } from '../../src/cli/check-config';
+import { checkConfig, formatFinding } from '../../src/cli/commands/check-config';
 import { CredentialStore } from '../../src/connections/credential-store';
 import { KeyRing, parseAesKey } from '../../src/codec/aes';
 import { createLogger } from '../../src/logging/logger';

@@ -18,7 +18,7 @@ import { createExportWorker } from '../../src/worker/worker';
 import { triggerCompanyExport } from '../../src/client/trigger';
 import { companyWorkflowId, jobWorkflowId } from '../../src/shared/workflow-api';
 import { createDataConverter } from '../../src/codec';
-import { replayHistories } from '../../src/cli/replay';
+import { replayHistories } from '../../src/cli/commands/replay';
 import { createLogger } from '../../src/logging/logger';
 import type { AccountingSystemConfig } from '../../src/accounting-systems/config';
 

@@ -9,7 +9,7 @@ import type { Payload } from '@temporalio/common';
 import { startTemporal } from '../support/temporal';
 import { createDataConverter, EncryptionCodec } from '../../src/codec';
 import { KeyRing, parseAesKey } from '../../src/codec/aes';
-import { replayHistories } from '../../src/cli/replay';
+import { replayHistories } from '../../src/cli/commands/replay';
 import type { Expense } from './codec-workflows';
 
 const newKey = (id: string) => ({ id, key: randomBytes(32).toString('base64') });

@@ -10,8 +10,8 @@ import { jobWorkflowId, type JobResult } from '../../src/shared/workflow-api';
 import type { ExportItem } from '../../src/pleo/types';
 import { startFileServer, type FileServer } from '../receipts/file-server';
 import { runHistories } from '../support/temporal';
-import { failureLines, jobProgress, jobWorkflowIdOf } from '../../src/cli/jobs';
-import { failedItemsFromHistory } from '../../src/cli/failed-items';
+import { failureLines, jobProgress, jobWorkflowIdOf } from '../../src/cli/commands/jobs';
+import { failedItemsFromHistory } from '../../src/cli/commands/replay';
 import { startHarness, ledgerReferenceCounts, type Harness } from './harness';
 
 let h: Harness;

@@ -2,7 +2,7 @@
 // current workflow code: a change that would break running workflows fails here, without a server.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { historiesFromFiles, replayHistories } from '../../src/cli/replay';
+import { historiesFromFiles, replayHistories } from '../../src/cli/commands/replay';
 import { workflowBundle } from '../support/temporal';
 
 const DIR = join(__dirname, '..', 'fixtures', 'histories');
@@ -15,7 +15,7 @@ test('every recorded history replays without non-determinism', async () => {
   for (const kind of ['job-mixed-run2', 'job-cancelled', 'company-two-jobs', 'poll-tick']) {
     expect(files.some((f) => f.includes(kind))).toBe(true);
   }
-  const reports = await replayHistories(historiesFromFiles(files), {
+  const reports = await replayHistories(await historiesFromFiles(files), {
     workflowBundle: await workflowBundle(),
   });
   expect(reports.filter((r) => !r.ok)).toEqual([]);

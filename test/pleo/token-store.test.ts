@@ -51,7 +51,7 @@ it('refuses a wrong key, a tampered file and a file copied from another connecti
   const original = await readFile(file, 'utf8');
 
   await expect(new FileTokenStore({ dir, key: randomBytes(32) }).load('company-a')).rejects.toThrow(
-    /wrong key or tampered/,
+    /company-a\.tokens\.json cannot be decrypted: wrong key/,
   );
 
   const envelope = JSON.parse(original) as { data: string };

@@ -1,13 +1,10 @@
 // Where a Pleo OAuth connection's tokens live between refreshes. Refresh tokens rotate on every use, so
-// the store is the single source of truth: the new refresh token is written (atomically: temp file,
-// fsync, rename) before the new access token is used, and a crash can never leave a half-written file.
-// The file store encrypts at rest with AES-256-GCM; the connection id is bound in as associated data so
-// one connection's file cannot be swapped in for another's.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+// the store is the single source of truth: the new refresh token is written (atomically) before the new
+// access token is used. The files are the encrypted-file store's (src/codec/encrypted-file.ts): sealed
+// with the key ring, bound to their connection, one per connection.
 import { z } from 'zod';
-import { withFileLock } from '../../accounting-systems/ledger/file-lock';
+import { fingerprintedKey, KeyRing, open } from '../../codec/aes';
+import { EncryptedFileStore, type LegacyFormat } from '../../codec/encrypted-file';
 
 export const storedConnectionSchema = z.discriminatedUnion('status', [
   z.object({
@@ -35,116 +32,52 @@ export interface TokenStore {
   exclusive<T>(connectionId: string, body: () => Promise<T>): Promise<T>;
 }
 
-const KEY_BYTES = 32;
-const IV_BYTES = 12;
+/**
+ * The first token files: `{ v: 1, iv, tag, data }`, AES-256-GCM under the configured key with the
+ * connection id as associated data, and no record of which key.
+ */
+const tokenFileV1Schema = z.object({ v: z.literal(1), iv: z.string(), tag: z.string(), data: z.string() });
+const TOKEN_FILE_V1: LegacyFormat = {
+  is: (file) => tokenFileV1Schema.safeParse(file).success,
+  open(file, connectionId, key) {
+    const { iv, data, tag } = tokenFileV1Schema.parse(file);
+    const sealed = Buffer.concat([iv, data, tag].map((part) => Buffer.from(part, 'base64')));
+    return open({ id: connectionId, material: key.material }, sealed);
+  },
+};
 
-const envelopeSchema = z.object({ v: z.literal(1), iv: z.string(), tag: z.string(), data: z.string() });
-
-/** One encrypted file per connection in `dir`; `key` is 32 bytes (e.g. from a 64-hex-char secret). */
+/**
+ * One encrypted file per connection in `dir`. `key` is 32 bytes (or 64 hex / 44 base64 characters),
+ * named by its fingerprint; a key ring instead rotates keys (the first encrypts, all decrypt).
+ */
 export class FileTokenStore implements TokenStore {
-  readonly #dir: string;
-  readonly #key: Buffer;
+  readonly #files: EncryptedFileStore<StoredConnection>;
 
-  constructor(options: { dir: string; key: Buffer | string }) {
-    const key = typeof options.key === 'string' ? decodeKey(options.key) : options.key;
-    if (key.length !== KEY_BYTES)
-      throw new Error(`token encryption key must be ${KEY_BYTES} bytes (64 hex or 44 base64 characters)`);
-    this.#dir = options.dir;
-    this.#key = Buffer.from(key);
+  constructor(options: { dir: string; key: Buffer | string | KeyRing }) {
+    const keys = options.key instanceof KeyRing ? options.key : new KeyRing([fingerprintedKey(options.key)]);
+    this.#files = new EncryptedFileStore({
+      dir: options.dir,
+      keys,
+      kind: 'tokens',
+      label: 'token file',
+      schema: storedConnectionSchema,
+      legacy: [TOKEN_FILE_V1],
+    });
   }
 
-  async load(connectionId: string): Promise<StoredConnection | undefined> {
-    let raw: string;
-    try {
-      raw = await readFile(this.#file(connectionId), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    const envelope = envelopeSchema.safeParse(safeJson(raw));
-    if (!envelope.success)
-      throw new Error(`token file for connection "${connectionId}" is not a token envelope`);
-    let plain: string;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(envelope.data.iv, 'base64'));
-      decipher.setAAD(Buffer.from(connectionId));
-      decipher.setAuthTag(Buffer.from(envelope.data.tag, 'base64'));
-      plain = Buffer.concat([
-        decipher.update(Buffer.from(envelope.data.data, 'base64')),
-        decipher.final(),
-      ]).toString('utf8');
-    } catch {
-      throw new Error(
-        `token file for connection "${connectionId}" cannot be decrypted: wrong key or tampered file`,
-      );
-    }
-    const record = storedConnectionSchema.safeParse(safeJson(plain));
-    if (!record.success)
-      throw new Error(`token file for connection "${connectionId}" holds an unexpected record`);
-    return record.data;
+  load(connectionId: string): Promise<StoredConnection | undefined> {
+    return this.#files.load(connectionId);
   }
 
-  async save(connectionId: string, record: StoredConnection): Promise<void> {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    cipher.setAAD(Buffer.from(connectionId));
-    const data = Buffer.concat([
-      cipher.update(JSON.stringify(storedConnectionSchema.parse(record)), 'utf8'),
-      cipher.final(),
-    ]);
-    const envelope = {
-      v: 1,
-      iv: iv.toString('base64'),
-      tag: cipher.getAuthTag().toString('base64'),
-      data: data.toString('base64'),
-    };
-    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    const target = this.#file(connectionId);
-    const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(envelope));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, target);
-    } catch (err) {
-      await unlink(temp).catch(() => undefined);
-      throw err;
-    }
-    // The rename itself must survive a crash too.
-    const dir = await open(this.#dir, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+  save(connectionId: string, record: StoredConnection): Promise<void> {
+    return this.#files.save(connectionId, record);
   }
 
-  async exclusive<T>(connectionId: string, body: () => Promise<T>): Promise<T> {
-    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    return withFileLock(`${this.#file(connectionId)}.lock`, body);
-  }
-
-  #file(connectionId: string): string {
-    return join(this.#dir, `${encodeURIComponent(connectionId)}.tokens.json`);
+  exclusive<T>(connectionId: string, body: () => Promise<T>): Promise<T> {
+    return this.#files.exclusive(connectionId, body);
   }
 
   toJSON(): string {
     return '[FileTokenStore]';
-  }
-}
-
-function decodeKey(text: string): Buffer {
-  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

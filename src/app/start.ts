@@ -11,12 +11,12 @@ import type { AppConfig } from '../config/schema';
 import { stderrLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { startDevServer } from '../temporal/dev-server';
-import { startService } from '../app/service';
-import { demoRegistry, startDemoSandbox, demoLedgerConfig } from '../app/demo';
-import { summarizeCompanyJobs, formatSummary } from '../app/summary';
-import { followExports } from '../app/progress';
-import { startFava } from '../app/books';
-import { allExportsQuery, failedExportsQuery, workflowListUrl } from '../app/links';
+import { startService } from './service';
+import { demoRegistry, startDemoSandbox, demoLedgerConfig } from './demo';
+import { summarizeCompanyJobs, formatSummary } from './summary';
+import { followExports } from './progress';
+import { startFava } from './books';
+import { allExportsQuery, failedExportsQuery, workflowListUrl } from './links';
 import { DEMO_COMPANY } from '../sandbox/server';
 
 export interface StartOptions {

@@ -1,13 +1,53 @@
 // `check-config`: everything the configuration references must exist where it points. The schema is
 // checked when the file loads; this also asks each company's accounting system whether the accounts,
 // tax codes and vendors its mappings name exist, so a typo shows up here and not as failed exports.
+import type { Command } from 'commander';
 import type { Logger } from 'pino';
-import type { AppConfig, CompanyConfig } from '../config/schema';
-import { companyLabel } from '../config/load';
-import { createAccountingSystem } from '../accounting-systems/registry';
-import type { AccountingSystem } from '../accounting-systems/port';
-import type { JournalEntry, Posting } from '../accounting/core/documents';
-import { pleoAuthFor } from '../connections/from-config';
+import type { AppConfig, CompanyConfig } from '../../config/schema';
+import { companyLabel, ConfigError, isConfigOverride } from '../../config/load';
+import type { AccountingSystem } from '../../accounting-systems/port';
+import type { JournalEntry, Posting } from '../../accounting/core/documents';
+import type { CliContext } from '../context';
+
+export function registerCheckConfig(program: Command, ctx: CliContext): void {
+  program
+    .command('check-config')
+    .description(
+      "Validate the configuration, incl. that referenced accounts, tax codes and vendors exist in each company's accounting system",
+    )
+    .action(async () => {
+      let findings: Finding[];
+      try {
+        findings = nothingConfigured(ctx) ?? (await checkConfig(ctx.config(), ctx.logger));
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        findings =
+          err.issues.length > 0
+            ? err.issues.map((i) => ({ key: i.path, message: i.message }))
+            : [{ key: '(file)', message: err.message }];
+      }
+      ctx.emit(
+        { ok: findings.length === 0, findings },
+        findings.length === 0 ? 'configuration OK' : findings.map(formatFinding),
+      );
+      if (findings.length > 0) ctx.exitCode = 1;
+    });
+}
+
+/** Defaults alone configure no company: "configuration OK" would mislead an operator who forgot --config. */
+function nothingConfigured(ctx: CliContext): Finding[] | undefined {
+  const fromEnv = Object.keys(ctx.io.env).some((name) => isConfigOverride(name));
+  if (!ctx.configFile && !fromEnv)
+    return [
+      {
+        key: '(configuration)',
+        message: 'no configuration found: give --config <file> or set PLEO_EXPORT_CONFIG',
+      },
+    ];
+  if (ctx.config().companies.length === 0)
+    return [{ key: 'companies', message: 'no company is configured, so nothing would be exported' }];
+  return undefined;
+}
 
 export interface Finding {
   company?: string;
@@ -90,6 +130,9 @@ export async function checkCompany(
   company: CompanyConfig,
   logger: Logger,
 ): Promise<Finding[]> {
+  // Loaded when a check runs: the adapters and the Pleo client are not needed for `--help`.
+  const { pleoAuthFor } = await import('../../connections/from-config');
+  const { createAccountingSystem } = await import('../../accounting-systems/registry');
   const label = companyLabel(company.name, company.pleoCompanyId);
   const findings: Finding[] = [];
   try {

@@ -1,17 +1,30 @@
 // `doctor`: can this deployment reach and use everything it depends on? Temporal (and our search
 // attributes), each company's Pleo credential and each company's accounting system, with an actionable
 // message for every failure.
-import { Connection } from '@temporalio/client';
+// The Temporal client, the Pleo client and the adapters load when a check runs, not for `--help`.
+import type { Command } from 'commander';
+import type { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { AppConfig, CompanyConfig } from '../config/schema';
-import { companyLabel } from '../config/load';
-import { connectOptions } from '../temporal/connection';
-import { SEARCH_ATTRIBUTES } from '../shared/workflow-api';
-import { PleoClient } from '../pleo/client';
-import { pleoEndpoints } from '../pleo/config';
-import { PleoApiError } from '../pleo/errors';
-import { pleoAuthFor } from '../connections/from-config';
-import { createAccountingSystem } from '../accounting-systems/registry';
+import type { AppConfig, CompanyConfig } from '../../config/schema';
+import { companyLabel } from '../../config/load';
+import { SEARCH_ATTRIBUTES } from '../../shared/workflow-api';
+import { pleoEndpoints } from '../../pleo/config';
+import { PleoApiError } from '../../pleo/errors';
+import type { CliContext } from '../context';
+
+export function registerDoctor(program: Command, ctx: CliContext): void {
+  program
+    .command('doctor')
+    .description('Check reachability and credentials of Temporal, Pleo and each accounting system')
+    .action(async () => {
+      const checks = await doctor(ctx.config(), ctx.logger);
+      ctx.emit(
+        { ok: checks.every((c) => c.ok), checks },
+        checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.part}: ${c.message}`),
+      );
+      if (!checks.every((c) => c.ok)) ctx.exitCode = 1;
+    });
+}
 
 export interface Check {
   part: string;
@@ -22,6 +35,8 @@ export interface Check {
 const CONNECT_TIMEOUT = '5 seconds';
 
 export async function checkTemporal(config: AppConfig): Promise<Check[]> {
+  const { Connection } = await import('@temporalio/client');
+  const { connectOptions } = await import('../../temporal/connection');
   const { namespace, connectionOptions } = connectOptions(config.temporal);
   const part = `Temporal ${connectionOptions.address} (namespace ${namespace})`;
   let connection: Connection;
@@ -82,6 +97,8 @@ export async function checkPleo(config: AppConfig, company: CompanyConfig, logge
   const part = `Pleo for ${companyLabel(company.name, company.pleoCompanyId)}`;
   const { baseUrl } = pleoEndpoints(config.pleo);
   try {
+    const { PleoClient } = await import('../../pleo/client');
+    const { pleoAuthFor } = await import('../../connections/from-config');
     const pleo = new PleoClient({
       baseUrl,
       auth: await pleoAuthFor(config, company),
@@ -104,6 +121,7 @@ export async function checkPleo(config: AppConfig, company: CompanyConfig, logge
 export async function checkAccountingSystem(company: CompanyConfig, logger: Logger): Promise<Check> {
   const part = `${company.accountingSystem.type} for ${companyLabel(company.name, company.pleoCompanyId)}`;
   try {
+    const { createAccountingSystem } = await import('../../accounting-systems/registry');
     const system = await createAccountingSystem(company.accountingSystem, { logger });
     try {
       const ready = await system.checkReady({ vendorBasedBookkeeping: false });

@@ -1,0 +1,15 @@
+// `sandbox`: the local stand-in for Pleo's API (the same as `npm run sandbox`), with its own options.
+import type { Command } from 'commander';
+
+export function registerSandbox(program: Command): void {
+  program
+    .command('sandbox')
+    .description("Run the local stand-in for Pleo's API, seeded with demo export jobs (npm run sandbox)")
+    .helpOption(false)
+    .allowUnknownOption()
+    .argument('[options...]', 'the options of `npm run sandbox -- --help` (--seed, --port, --host, --fault)')
+    .action(async (options: string[]) => {
+      const { main } = await import('../../sandbox/cli');
+      await main([process.argv0, 'sandbox', ...options]);
+    });
+}
