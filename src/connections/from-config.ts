@@ -10,7 +10,7 @@ import { ApiKeyAuth, OAuthAuth, type PleoAuth, type PleoOAuthApp, type TokenStor
 import { createPleoOAuthApp, createTokenStore } from '../pleo/connect';
 import { createAccountingSystem } from '../accounting-systems/registry';
 import { DEFAULT_RECEIPT_POLICY, type ReceiptPolicy } from '../receipts';
-import { KeyRing, parseAesKey } from '../codec/aes';
+import { fingerprintedKey, KeyRing } from '../codec/aes';
 import { CredentialStore } from './credential-store';
 import { createConnectionRegistry, type CompanyConnection, type ConnectionRegistry } from './index';
 
@@ -18,10 +18,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function credentialStoreFor(config: AppConfig): CredentialStore | undefined {
   if (!config.credentials) return undefined;
-  return new CredentialStore(
-    credentialsDir(config),
-    new KeyRing([parseAesKey('credentials', config.credentials.key)]),
-  );
+  return new CredentialStore(credentialsDir(config), new KeyRing([fingerprintedKey(config.credentials.key)]));
 }
 
 export const credentialsDir = (config: AppConfig): string =>

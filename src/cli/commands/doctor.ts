@@ -1,7 +1,7 @@
 // `doctor`: can this deployment reach and use everything it depends on? Temporal (and our search
 // attributes), each company's Pleo credential and each company's accounting system, with an actionable
-// message for every failure.
-// The Temporal client, the Pleo client and the adapters load when a check runs, not for `--help`.
+// message for every failure. The Temporal client, the Pleo client and the adapters load when a check
+// runs, not for `--help`.
 import type { Command } from 'commander';
 import type { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
