@@ -1,7 +1,7 @@
 // Balanced documents over the demo chart, as the accounting core produces them, for the contract suite.
 // Each call gets a fresh reference so tests sharing one set of books never see each other's entries.
 import { randomUUID } from 'node:crypto';
-import { assertBalanced } from '../../src/accounting/core/build';
+import { assertBalanced } from '../../src/accounting/core';
 import type {
   BillPayment,
   JournalEntry,

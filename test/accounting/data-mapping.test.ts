@@ -1,4 +1,5 @@
-// Rule 4 (data mapping) and rule 7 (posting date and closed periods).
+// What each document carries over from the item (references, description, parties, receipts), and
+// its posting date, moved when the item's period is closed.
 import {
   applyClosedPeriod,
   documentReference,
@@ -14,7 +15,7 @@ const withInfo = (item: ExportItem, info: Partial<ExportItem['additionalInformat
   additionalInformation: { ...item.additionalInformation, ...info },
 });
 
-describe('rule 4: data mapping', () => {
+describe('data mapping', () => {
   it('description: supplier name · user name · note, ending with the reconciliation id', () => {
     const [je] = documentsOf(exportItem({ type: 'card_purchase' }));
     expect(je!.description).toBe('ACME LTD · Luke Richardson · Client dinner [4113617]');
@@ -120,7 +121,7 @@ describe('rule 4: data mapping', () => {
   });
 });
 
-describe('rule 7: posting date and closed periods', () => {
+describe('posting date and closed periods', () => {
   const [je] = documentsOf(exportItem({ type: 'card_purchase', date: '2026-01-31T23:10:00Z' }));
   const document = je as AccountingDocument;
 

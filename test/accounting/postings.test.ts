@@ -1,4 +1,4 @@
-// Rules 3, 5, 6 and 8: which accounts are booked, tax as Pleo gives it, currencies and split lines,
+// Which accounts are booked, tax as Pleo gives it, currencies and split lines,
 // stated as the journal an accountant expects.
 import {
   currencyExponent,
@@ -12,7 +12,7 @@ import { ACCOUNTS, documentsOf, exportItem, failureOf, negated, postingsOf, test
 
 const FOREIGN_TARGET = { accountsPayable: true, foreignCurrencyDocuments: true };
 
-describe('rule 3: the wallet account', () => {
+describe('the wallet account', () => {
   it("Pleo's contra account for the item overrides the configured wallet account (multi-currency wallets)", () => {
     const [je] = documentsOf(exportItem({ type: 'card_purchase', contraAccount: ACCOUNTS.itemContra }));
     expect(postingsOf(je!)).toEqual([
@@ -45,7 +45,7 @@ describe('rule 3: the wallet account', () => {
   });
 });
 
-describe('rule 5: tax as Pleo gives it', () => {
+describe('tax as Pleo gives it', () => {
   it('inclusive tax: the line is split into net expense and input VAT, the wallet credited with the gross', () => {
     const [je] = documentsOf(
       exportItem({
@@ -154,7 +154,7 @@ describe('rule 5: tax as Pleo gives it', () => {
   });
 });
 
-describe('rule 8: split expenses', () => {
+describe('split expenses', () => {
   it('one debit per line (with its own account, tax and dimensions), one credit for the total', () => {
     const item = exportItem({
       type: 'card_purchase',
@@ -186,7 +186,7 @@ describe('rule 8: split expenses', () => {
   });
 });
 
-describe('rule 6: currencies', () => {
+describe('currencies', () => {
   it('knows ISO 4217 exponents: JPY and ISK 0, EUR 2, KWD and BHD 3, CLF 4; metals and UNDEFINED are not bookable', () => {
     expect(['JPY', 'ISK', 'EUR', 'KWD', 'BHD', 'CLF', 'XAU', 'UNDEFINED'].map(currencyExponent)).toEqual([
       0,

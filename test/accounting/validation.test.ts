@@ -1,4 +1,4 @@
-// Rule 1 (per-item validation before anything else) and rule 2 (bookkeeping method, vendor resolution):
+// Each item checked before anything is built (configuration, amounts, bookkeeping method, vendor):
 // a bad item fails alone, with Pleo's failure type and a message a bookkeeper can act on.
 import { vendorToResolve } from '../../src/accounting/core';
 import { PLEO_MESSAGES } from '../../src/shared/failure-reasons';
@@ -13,7 +13,7 @@ const edit = (item: ExportItem, change: (copy: ExportItem) => void): ExportItem 
   return copy;
 };
 
-describe('rule 1: configuration present for this item', () => {
+describe('configuration present for this item', () => {
   it("a line without an account code fails with Pleo's missing-account wording, naming the category", () => {
     const item = edit(card(), (i) => {
       i.accountingEntryLines[0]!.account = { id: 'a', name: 'Travel', code: null };
@@ -78,7 +78,7 @@ describe('rule 1: configuration present for this item', () => {
   });
 });
 
-describe('rule 1: amounts and currencies', () => {
+describe('amounts and currencies', () => {
   const cases: [string, ExportItem, RegExp][] = [
     [
       'lines that do not add up to the total',
@@ -180,7 +180,7 @@ describe('rule 1: amounts and currencies', () => {
   });
 });
 
-describe('rule 2: bookkeeping method and vendor resolution', () => {
+describe('bookkeeping method and vendor resolution', () => {
   it("fails an accounts payable item whose vendor the accounting system does not know, with Pleo's message", () => {
     const item = exportItem({ type: 'invoice', method: 'accounts_payable', vendorCode: 'V-9999' });
     expect(failureOf(item, { context: { vendor: undefined } })).toEqual({

@@ -3,7 +3,7 @@
 // each item's outcome in the sandbox and the receipts stored with its entry in the accounting system.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { documentReference } from '../../src/accounting/core/build';
+import { documentReference } from '../../src/accounting/core';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';

@@ -1,6 +1,6 @@
 // A booked entry to attach receipts to: a balanced journal entry posted into an embedded ledger.
 import type { JournalEntry } from '../../src/accounting/core/documents';
-import { documentReference } from '../../src/accounting/core/build';
+import { documentReference } from '../../src/accounting/core';
 import type { AccountingSystem, PostedDocument } from '../../src/accounting-systems/port';
 
 export async function postTaxiRide(

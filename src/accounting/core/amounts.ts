@@ -1,4 +1,4 @@
-// Per-item validation of Pleo's amounts before any mapping (Pleo rule 15, issue rule 1): known
+// Pleo's amounts checked before any mapping, so a bad amount fails only its own item: known
 // currencies, whole minor units, one sign throughout, lines adding up to the total. Either sign is
 // accepted for the whole item because Pleo does not document the sign of money flowing back; the
 // direction comes from the type and sub-type, so the checked amounts are returned as magnitudes.

@@ -18,7 +18,7 @@ export interface CheckedItem {
   money: CheckedAmounts;
   /** The posting date, `YYYY-MM-DD`. */
   date: string;
-  /** The vendor the accounting system was asked to resolve, if any. */
+  /** The vendor to look up in the accounting system (see vendorToResolve), if any. */
   vendorRef?: VendorRef;
   /** Accounts payable applies: bills and payments instead of one journal entry. */
   accountsPayable: boolean;

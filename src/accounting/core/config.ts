@@ -1,10 +1,11 @@
+// The company's accounting settings the core books with, checked strictly when loaded.
 import { z } from 'zod';
 
 const accountCode = z.string().min(1);
 
 /**
- * The company's accounting configuration (Pleo rule 7: the user configures wallet, out-of-pocket,
- * contra and fallback AP accounts, journals, closed-period adjustment and draft vs finalised posting).
+ * The company's accounting configuration: what Pleo leaves to the integration's user to set — wallet,
+ * out-of-pocket, contra and fallback AP accounts, journals, closed-period adjustment, draft or posted.
  */
 export const companyAccountingConfigSchema = z.object({
   /** Pleo wallet account per wallet currency; used when an item carries no `contraAccount.code`. */
