@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { withFileLock } from '../../accounting-systems/ledger/file-lock';
+import { withFileLock } from '../../util/file-lock';
 
 export const storedConnectionSchema = z.discriminatedUnion('status', [
   z.object({
