@@ -1,0 +1,180 @@
+// The service's layers, checked by `npm run lint` over the real import graph (docs/architecture.md draws
+// them). Each folder lists what it may import; an import outside that list, or any cycle (type-only
+// imports included), fails lint. Which npm packages and Node built-ins a layer may use is ESLint's
+// check (no I/O in the core or in workflows).
+
+const dir = (name) => `^src/${name}/`;
+/**
+ * A workspace package by its folder: an import by package name resolves through node_modules' link to
+ * the real folder, so one pattern covers imports by name and by relative path.
+ */
+const pkg = (name) => `(^|/)packages/${name}/`;
+
+const SANDBOXES = ['^src/(sandbox|xero-sandbox)/', pkg('[^/]*-sandbox')];
+/** Pleo's API as types: the generated OpenAPI types and the hand-written types beside them. */
+const PLEO_API = ['^src/pleo/(types\\.ts|generated/)', pkg('pleo-api')];
+/** The demo company's chart of accounts, tags and vendors: data only. */
+const DEMO_DATA = [dir('demo'), pkg('demo-company')];
+
+const SHARED = dir('shared');
+const UTIL = dir('util');
+const CORE = dir('accounting/core');
+const PORT = '^src/accounting-systems/port\\.ts$';
+/** What the adapters have in common: their config schemas, the known tax codes, the call gate. */
+const ADAPTER_COMMON = '^src/accounting-systems/(config|known-codes|call-gate)\\.ts$';
+const ADAPTERS = '^src/accounting-systems/[^/]+/';
+const REGISTRY = '^src/accounting-systems/registry\\.ts$';
+const PLEO = dir('pleo');
+/** The Xero adapter signs in with the same OAuth 2 client (and reconnect error) as Pleo. */
+const OAUTH = [dir('pleo/auth'), '^src/pleo/errors\\.ts$'];
+
+/** Who may import what: one entry per folder of src/ (the files of src/accounting-systems/ by role). */
+const LAYERS = [
+  { name: 'shared', path: SHARED, may: [SHARED] },
+  { name: 'util', path: UTIL, may: [UTIL] },
+  { name: 'demo-data', path: DEMO_DATA, may: DEMO_DATA },
+  { name: 'core', path: CORE, may: [CORE, ...PLEO_API, '^src/shared/failure-reasons\\.ts$'] },
+  { name: 'port', path: PORT, may: [CORE, SHARED, ...PLEO_API] },
+  { name: 'adapter-common', path: ADAPTER_COMMON, may: [ADAPTER_COMMON, CORE, SHARED] },
+  {
+    name: 'adapters',
+    path: '^src/accounting-systems/([^/]+)/',
+    // `$1` is the adapter's own folder: adapters do not import each other.
+    may: ['^src/accounting-systems/$1/', PORT, ADAPTER_COMMON, CORE, SHARED, UTIL, ...DEMO_DATA, ...OAUTH],
+  },
+  { name: 'registry', path: REGISTRY, may: [ADAPTERS, PORT, ADAPTER_COMMON, CORE] },
+  { name: 'pleo', path: PLEO, may: [PLEO, SHARED, UTIL, ...PLEO_API] },
+  { name: 'receipts', path: dir('receipts'), may: [dir('receipts'), PORT, SHARED, UTIL] },
+  { name: 'codec', path: dir('codec'), may: [dir('codec'), dir('config'), SHARED, UTIL] },
+  {
+    name: 'config',
+    path: dir('config'),
+    may: [dir('config'), '^src/accounting-systems/config\\.ts$', CORE, dir('codec'), PLEO, SHARED, UTIL],
+  },
+  {
+    name: 'connections',
+    path: dir('connections'),
+    may: [dir('connections'), REGISTRY, PORT, CORE, dir('codec'), dir('config'), PLEO, dir('receipts'), UTIL],
+  },
+  {
+    name: 'export',
+    path: dir('export'),
+    may: [dir('export'), CORE, PORT, PLEO, dir('receipts'), dir('connections'), SHARED, UTIL],
+  },
+  { name: 'logging', path: dir('logging'), may: [dir('logging')] },
+  { name: 'client', path: dir('client'), may: [dir('client'), SHARED] },
+  {
+    name: 'activities',
+    path: dir('activities'),
+    may: [
+      dir('activities'),
+      dir('export'),
+      dir('connections'),
+      CORE,
+      PORT,
+      PLEO,
+      dir('client'),
+      SHARED,
+      UTIL,
+    ],
+  },
+  { name: 'workflows', path: dir('workflows'), may: [dir('workflows'), SHARED, dir('activities')] },
+  { name: 'temporal', path: dir('temporal'), may: [dir('temporal'), dir('config'), SHARED, UTIL] },
+  {
+    name: 'worker',
+    path: dir('worker'),
+    may: [
+      dir('worker'),
+      dir('activities'),
+      dir('connections'),
+      dir('config'),
+      dir('logging'),
+      dir('temporal'),
+      UTIL,
+    ],
+  },
+  { name: 'webhooks', path: dir('webhooks'), may: [dir('webhooks'), PLEO, SHARED, UTIL] },
+  // The application's services and the CLI are the top: they may use every layer, the app not the CLI.
+  { name: 'app', path: dir('app'), may: ['^src/(?!cli/)', ...SANDBOXES, ...DEMO_DATA] },
+  { name: 'cli', path: dir('cli'), may: ['^src/', ...SANDBOXES, ...DEMO_DATA] },
+  {
+    // A stand-in for an outside API is a development and test tool, not part of the service: it knows
+    // the API's types and the demo data, never the service's code.
+    name: 'sandboxes',
+    path: SANDBOXES,
+    may: [...SANDBOXES, ...PLEO_API, ...DEMO_DATA],
+  },
+];
+
+/** The project's own modules (not npm, not Node): what the layer entries restrict. */
+const PROJECT = ['^src/', pkg('[^/]+')];
+
+module.exports = {
+  forbidden: [
+    ...LAYERS.map(({ name, path, may }) => ({
+      name: `layer-${name}`,
+      severity: 'error',
+      comment: `${name} may import only ${may.join(', ')}`,
+      from: { path },
+      to: { path: PROJECT, pathNot: may },
+    })),
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules in a cycle are one unit: they can only be understood, tested and moved together.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'workflow-imports-activity-types-only',
+      severity: 'error',
+      comment:
+        'Workflow code runs in the deterministic sandbox: it proxies activities by their type (import type), never loads them.',
+      from: { path: dir('workflows') },
+      to: { path: dir('activities'), dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-workflow-code-outside-workflows',
+      severity: 'error',
+      comment:
+        'Only the worker loads workflow code (bundled by its path); others start workflows by the type names in src/shared.',
+      from: { pathNot: dir('workflows') },
+      to: { path: dir('workflows'), dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'sandbox-only-in-the-demo',
+      severity: 'error',
+      comment:
+        'The stand-ins for Pleo and Xero are development tools: only the demo (app/demo.ts, `start`) and the `sandbox` command load them.',
+      from: {
+        path: '^src/',
+        pathNot: [
+          ...SANDBOXES,
+          '^src/app/demo\\.ts$',
+          '^src/cli/(commands/)?(start|run|demo|sandbox|xero-sandbox)\\.ts$',
+        ],
+      },
+      to: { path: SANDBOXES },
+    },
+    {
+      name: 'no-orphans',
+      severity: 'error',
+      comment: 'A module nothing imports and that imports nothing is dead code or a forgotten entry point.',
+      from: { orphan: true, pathNot: '\\.d\\.ts$' },
+      to: {},
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that does not resolve is a missing module or package: no arrow to check.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // `import type` edges stay in the graph, marked type-only, so the rules above can tell them apart.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
