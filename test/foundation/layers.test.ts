@@ -82,6 +82,11 @@ describe('a wrong import fails the check', () => {
     'src/pleo/errors.ts': `import type { A } from './client';\nexport interface B { a?: A }`,
     // The service loading the sandbox outside the demo.
     'src/webhooks/receiver.ts': `import { sandbox } from '../sandbox/server';\nexport const receiver = sandbox;`,
+    // The same, the sandbox being a workspace package.
+    'src/config/load.ts': `import { pkg } from '../../packages/pleo-sandbox/src';\nexport const load = pkg;`,
+    // The workflow-safe shared module reaching for a Node-only helper.
+    'src/shared/names.ts': `import { root } from '../util/root';\nexport const names = root;`,
+    'src/util/root.ts': `export const root = '/';`,
     // A sandbox importing the service, in src/ and as a workspace package.
     'src/sandbox/server.ts': `import { build } from '../accounting/core/build';\nexport const sandbox = build;`,
     'packages/pleo-sandbox/src/index.ts': `import { jobs } from '../../../src/activities/jobs';\nexport const pkg = jobs;`,
@@ -115,6 +120,8 @@ describe('a wrong import fails the check', () => {
     ['layer-adapters', 'src/accounting-systems/ledger/ledger.ts', 'src/accounting-systems/tryton/tryton.ts'],
     ['no-circular', 'src/pleo/client.ts', 'src/pleo/errors.ts'],
     ['sandbox-only-in-the-demo', 'src/webhooks/receiver.ts', 'src/sandbox/server.ts'],
+    ['sandbox-only-in-the-demo', 'src/config/load.ts', 'packages/pleo-sandbox/src/index.ts'],
+    ['layer-shared', 'src/shared/names.ts', 'src/util/root.ts'],
     ['layer-sandboxes', 'src/sandbox/server.ts', 'src/accounting/core/build.ts'],
     ['layer-sandboxes', 'packages/pleo-sandbox/src/index.ts', 'src/activities/jobs.ts'],
   ])('%s: %s → %s', (rule, from, to) => {
