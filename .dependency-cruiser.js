@@ -181,5 +181,10 @@ module.exports = {
     // `import type` edges stay in the graph, marked type-only, so the rules above can tell them apart.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // Workspace packages export their modules by pattern ("./*": "./src/*.ts"): resolve as Node does.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['require', 'import', 'node', 'default', 'types'],
+    },
   },
 };

@@ -2,7 +2,7 @@
 // passes it, and a miniature tree with deliberately wrong imports fails it, each arrow with the rule
 // that names it. The workflow type names clients start by are the names the workflow bundle exports.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as workflows from '../../src/workflows';
@@ -84,6 +84,12 @@ describe('a wrong import fails the check', () => {
     'src/webhooks/receiver.ts': `import { sandbox } from '../sandbox/server';\nexport const receiver = sandbox;`,
     // The same, the sandbox being a workspace package.
     'src/config/load.ts': `import { pkg } from '../../packages/pleo-sandbox/src';\nexport const load = pkg;`,
+    // The same by package name, as npm workspaces link it.
+    'src/receipts/zip.ts': `import { pkg } from '@pleo-export/pleo-sandbox/index';\nexport const zip = pkg;`,
+    'packages/pleo-sandbox/package.json': JSON.stringify({
+      name: '@pleo-export/pleo-sandbox',
+      exports: { './*': './src/*.ts' },
+    }),
     // The workflow-safe shared module reaching for a Node-only helper.
     'src/shared/names.ts': `import { root } from '../util/root';\nexport const names = root;`,
     'src/util/root.ts': `export const root = '/';`,
@@ -103,6 +109,12 @@ describe('a wrong import fails the check', () => {
       mkdirSync(dirname(join(tree, path)), { recursive: true });
       writeFileSync(join(tree, path), `${text}\n`);
     }
+    mkdirSync(join(tree, 'node_modules/@pleo-export'), { recursive: true });
+    symlinkSync(
+      join(tree, 'packages/pleo-sandbox'),
+      join(tree, 'node_modules/@pleo-export/pleo-sandbox'),
+      'dir',
+    );
     const violations = await cruise(tree, [
       'src',
       'packages',
@@ -121,6 +133,7 @@ describe('a wrong import fails the check', () => {
     ['no-circular', 'src/pleo/client.ts', 'src/pleo/errors.ts'],
     ['sandbox-only-in-the-demo', 'src/webhooks/receiver.ts', 'src/sandbox/server.ts'],
     ['sandbox-only-in-the-demo', 'src/config/load.ts', 'packages/pleo-sandbox/src/index.ts'],
+    ['sandbox-only-in-the-demo', 'src/receipts/zip.ts', 'packages/pleo-sandbox/src/index.ts'],
     ['layer-shared', 'src/shared/names.ts', 'src/util/root.ts'],
     ['layer-sandboxes', 'src/sandbox/server.ts', 'src/accounting/core/build.ts'],
     ['layer-sandboxes', 'packages/pleo-sandbox/src/index.ts', 'src/activities/jobs.ts'],
@@ -131,6 +144,8 @@ describe('a wrong import fails the check', () => {
   test('allowed arrows pass: workflow → activity types, the demo → the sandboxes', () => {
     const fromAllowed = arrows.filter((a) => /: src\/(workflows\/typed|app\/demo)\.ts → /.test(a));
     expect(fromAllowed).toEqual([]);
+    // Every probe's import resolved, so the arrows above are the ones the files declare.
+    expect(arrows.filter((a) => a.startsWith('not-to-unresolvable'))).toEqual([]);
   });
 });
 
