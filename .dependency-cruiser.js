@@ -23,21 +23,26 @@ const DEMO_DATA = [dir('demo'), pkg('demo-company')];
 const SHARED = dir('shared');
 const UTIL = dir('util');
 const CORE = dir('accounting/core');
-const PORT = '^src/accounting-systems/port\\.ts$';
-/** What the adapters have in common: their config schemas, the known tax codes, the call gate. */
-const ADAPTER_COMMON = '^src/accounting-systems/(config|known-codes|call-gate)\\.ts$';
+/** The interface an accounting system implements, and the gate its rate-limited calls pass through. */
+const PORT = '^src/accounting-systems/(port|call-gate)\\.ts$';
+/** What the adapters have in common: their config schemas and the known tax codes. */
+const ADAPTER_COMMON = '^src/accounting-systems/(config|known-codes)\\.ts$';
 const ADAPTERS = '^src/accounting-systems/[^/]+/';
 const REGISTRY = '^src/accounting-systems/registry\\.ts$';
 const PLEO = dir('pleo');
 /** The Xero adapter signs in with the same OAuth 2 client (and reconnect error) as Pleo. */
 const OAUTH = [dir('pleo/auth'), '^src/pleo/errors\\.ts$'];
+/** The AES-GCM keyring and the encrypted-file store on it: tokens and credentials are kept with them. */
+const CRYPTO = '^src/codec/(aes|encrypted-file)\\.ts$';
 
 /** Who may import what: one entry per folder of src/ (the files of src/accounting-systems/ by role). */
 const LAYERS = [
   { name: 'pleo-api', path: PLEO_API, may: [] }, // itself only
   { name: 'shared', path: SHARED, may: [SHARED] },
   { name: 'util', path: UTIL, may: [UTIL] },
-  { name: 'demo-data', path: DEMO_DATA, may: DEMO_DATA },
+  // The demo company's data package; src/demo also holds the demo's accounting config, a core config.
+  { name: 'demo-company', path: pkg('demo-company'), may: [pkg('demo-company')] },
+  { name: 'demo', path: dir('demo'), may: [...DEMO_DATA, CORE] },
   { name: 'core', path: CORE, may: [CORE, '^src/shared/failure-reasons\\.ts$'] },
   { name: 'port', path: PORT, may: [CORE, SHARED] },
   { name: 'adapter-common', path: ADAPTER_COMMON, may: [ADAPTER_COMMON, CORE, SHARED] },
@@ -48,7 +53,7 @@ const LAYERS = [
     may: ['^src/accounting-systems/$1/', PORT, ADAPTER_COMMON, CORE, SHARED, UTIL, ...DEMO_DATA, ...OAUTH],
   },
   { name: 'registry', path: REGISTRY, may: [ADAPTERS, PORT, ADAPTER_COMMON, CORE] },
-  { name: 'pleo', path: PLEO, may: [PLEO, SHARED, UTIL] },
+  { name: 'pleo', path: PLEO, may: [PLEO, CRYPTO, SHARED, UTIL] },
   { name: 'receipts', path: dir('receipts'), may: [dir('receipts'), PORT, SHARED, UTIL] },
   { name: 'codec', path: dir('codec'), may: [dir('codec'), dir('config'), SHARED, UTIL] },
   {
@@ -157,7 +162,7 @@ module.exports = {
         path: '^src/',
         pathNot: [
           ...SANDBOXES,
-          '^src/app/demo\\.ts$',
+          '^src/app/(demo|start)\\.ts$',
           '^src/cli/(commands/)?(start|run|demo|sandbox|xero-sandbox)\\.ts$',
         ],
       },
