@@ -1,7 +1,7 @@
 // The Python tools the tests and the books viewer run — Tryton 8.0 LTS (server and the accounting
 // modules the adapter uses), beancount 3 (bean-check), beanquery (bean-query) and fava — installed from
 // PyPI into the project's own virtual environment `.tools/venv`: no root, no system packages. The suite
-// runs them by their path under `.tools/venv/bin` (src/shared/python-tools.ts), so a Tryton or beancount
+// runs them by their path under `.tools/venv/bin` (src/util/python-tools.ts), so a Tryton or beancount
 // installed system-wide is never picked up. A stamp holding the hash of the requirements makes a second
 // run instant; changing a pin below reinstalls.
 import { spawnSync } from 'node:child_process';

@@ -13,8 +13,8 @@ import { join, resolve } from 'node:path';
 import type { TrytonConfig } from '../../src/accounting-systems/config';
 import { DEMO_TRYTON_JOURNALS, trytonDemoChart } from '../../src/accounting-systems/tryton/demo-chart';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
-import { withFileLock } from '../../src/accounting-systems/ledger/file-lock';
-import { pythonTool } from '../../src/shared/python-tools';
+import { withFileLock } from '../../src/util/file-lock';
+import { pythonTool } from '../../src/util/python-tools';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const TRYTON_DATA_DIR = process.env.TRYTON_DATA_DIR ?? join(ROOT, '.data', 'tryton');

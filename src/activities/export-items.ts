@@ -15,7 +15,7 @@ import type { CompanyConnection } from '../connections';
 import type { ItemDescriptor, ItemOutcome, ItemPage } from '../shared/workflow-api';
 import { chunk } from '../shared/chunk';
 import { currencyExponent, formatMinor } from '../accounting/core';
-import { WriteLimiter } from '../accounting-systems/ledger/rate-limiter';
+import { WriteLimiter } from '../util/rate-limiter';
 
 export interface ListItemPageInput {
   companyId: string;

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { pythonTool } from '../shared/python-tools';
+import { pythonTool } from '../util/python-tools';
 
 export interface BooksServer {
   url: string;

@@ -1,14 +1,14 @@
 // Links into the Temporal Web UI that open the export list already filtered, with the search
 // attributes the workflows set (src/shared/workflow-api.ts).
-import { SA_COMPANY_ID, SA_OUTCOME } from '../shared/workflow-api';
+import { EXPORT_JOB_WORKFLOW, SA_COMPANY_ID, SA_OUTCOME } from '../shared/workflow-api';
 
 /** A visibility query: this company's export jobs that failed or left items failed. */
 export function failedExportsQuery(companyId: string): string {
-  return `WorkflowType = "exportJobWorkflow" AND ${SA_COMPANY_ID.name} = "${companyId}" AND ${SA_OUTCOME.name} IN ("failed", "completed_with_errors")`;
+  return `WorkflowType = "${EXPORT_JOB_WORKFLOW}" AND ${SA_COMPANY_ID.name} = "${companyId}" AND ${SA_OUTCOME.name} IN ("failed", "completed_with_errors")`;
 }
 
 export function allExportsQuery(companyId: string): string {
-  return `WorkflowType = "exportJobWorkflow" AND ${SA_COMPANY_ID.name} = "${companyId}"`;
+  return `WorkflowType = "${EXPORT_JOB_WORKFLOW}" AND ${SA_COMPANY_ID.name} = "${companyId}"`;
 }
 
 /** The Web UI's workflow list for a namespace, filtered by a visibility query. */

@@ -6,7 +6,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PleoClient } from '../pleo/client';
 import { PleoApiError } from '../pleo/errors';
 import { jobWorkflowId, progressQuery, type JobProgress } from '../shared/workflow-api';
-import { progressBar } from '../cli/commands/jobs';
+import { progressBar } from './progress-bar';
 import { describeItem, type ExportsSeen, type ItemDescription } from './summary';
 
 export async function followExports(options: {

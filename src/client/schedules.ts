@@ -1,7 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { pollCompanyWorkflow } from '../workflows';
-import { SA_COMPANY_ID, pollScheduleId } from '../shared/workflow-api';
+import { POLL_COMPANY_WORKFLOW, SA_COMPANY_ID, pollScheduleId } from '../shared/workflow-api';
 
 export interface PollScheduleOptions {
   companyId: string;
@@ -19,7 +18,7 @@ export async function upsertPollSchedule(client: Client, options: PollScheduleOp
   const catchupWindow = options.catchupWindow ?? '10 minutes';
   const action = {
     type: 'startWorkflow' as const,
-    workflowType: pollCompanyWorkflow,
+    workflowType: POLL_COMPANY_WORKFLOW,
     args: [{ companyId: options.companyId }] as [{ companyId: string }],
     taskQueue: options.taskQueue,
     workflowId: `${scheduleId}-tick`,

@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
-import { companyExportWorkflow } from '../workflows';
 import {
+  COMPANY_EXPORT_WORKFLOW,
   SA_COMPANY_ID,
   companyWorkflowId,
   jobAvailableSignal,
+  type CompanyExportWorkflow,
   type ExportJobSettings,
   type JobAvailable,
 } from '../shared/workflow-api';
@@ -20,14 +21,17 @@ export async function triggerCompanyExport(
   signal: JobAvailable,
   settings?: Partial<ExportJobSettings>,
 ): Promise<string> {
-  const handle = await client.workflow.signalWithStart(companyExportWorkflow, {
-    workflowId: companyWorkflowId(companyId),
-    taskQueue,
-    args: [{ companyId, settings }],
-    signal: jobAvailableSignal,
-    signalArgs: [signal],
-    typedSearchAttributes: [{ key: SA_COMPANY_ID, value: companyId }],
-    staticSummary: `Pleo exports of company ${companyId}`,
-  });
+  const handle = await client.workflow.signalWithStart<CompanyExportWorkflow, [JobAvailable]>(
+    COMPANY_EXPORT_WORKFLOW,
+    {
+      workflowId: companyWorkflowId(companyId),
+      taskQueue,
+      args: [{ companyId, settings }],
+      signal: jobAvailableSignal,
+      signalArgs: [signal],
+      typedSearchAttributes: [{ key: SA_COMPANY_ID, value: companyId }],
+      staticSummary: `Pleo exports of company ${companyId}`,
+    },
+  );
   return handle.workflowId;
 }

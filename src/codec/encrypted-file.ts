@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open as openFile, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { withFileLock } from '../accounting-systems/ledger/file-lock';
+import { withFileLock } from '../util/file-lock';
 import { open, seal, type AesKey, type KeyRing } from './aes';
 
 const envelopeSchema = z.object({ v: z.literal(2), keyId: z.string().min(1), data: z.string() });

@@ -3,7 +3,14 @@
 // already rotated revokes the whole token family (every token descended from that authorisation).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxBehaviour, SandboxClock } from './state';
-import type { Principal } from './http/auth';
+
+/** Who is calling: a company, by its API key or by an OAuth client's access token. */
+export interface Principal {
+  companyId: string;
+  authMethod: 'API_KEY' | 'OAUTH';
+  clientId?: string;
+  scope: string;
+}
 
 export interface OAuthClient {
   clientId: string;

@@ -5,6 +5,14 @@ import type { ItemFailureReasonType, JobFailureReasonType } from './failure-reas
 
 export const DEFAULT_TASK_QUEUE = 'pleo-export';
 
+/**
+ * Workflow type names (the names src/workflows exports): clients and activities start workflows by name
+ * and import their functions as types only, so the activity process never loads workflow code.
+ */
+export const COMPANY_EXPORT_WORKFLOW = 'companyExportWorkflow';
+export const EXPORT_JOB_WORKFLOW = 'exportJobWorkflow';
+export const POLL_COMPANY_WORKFLOW = 'pollCompanyWorkflow';
+
 /** Custom search attributes registered on the server, so the Web UI can find "all failed exports of company X". */
 export const SA_COMPANY_ID = defineSearchAttributeKey('PleoCompanyId', SearchAttributeType.KEYWORD);
 export const SA_JOB_ID = defineSearchAttributeKey('PleoExportJobId', SearchAttributeType.KEYWORD);
@@ -167,6 +175,8 @@ export interface CompanyStatus {
   jobsProcessed: number;
 }
 export const companyStatusQuery = defineQuery<CompanyStatus>('companyStatus');
+/** The company workflow's signature, to start it by its name with typed arguments. */
+export type CompanyExportWorkflow = (input: CompanyExportInput) => Promise<CompanyStatus>;
 
 /** Tunables of the per-job workflow; defaults suit Pleo's limits (≤100 items per update, 1 h expiry). */
 export interface ExportJobSettings {

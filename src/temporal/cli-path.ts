@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { PROJECT_ROOT } from '../app/project-root';
+import { PROJECT_ROOT } from '../util/project-root';
 
 /**
  * The Temporal CLI that `scripts/setup.mjs` made available: TEMPORAL_CLI_PATH, else `temporal` on PATH,

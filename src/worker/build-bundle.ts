@@ -2,7 +2,7 @@
 // instead of running webpack at start, and every worker of a deployment runs byte-identical workflow code.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PROJECT_ROOT } from '../app/project-root';
+import { PROJECT_ROOT } from '../util/project-root';
 
 export const DEFAULT_BUNDLE_PATH = join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
 

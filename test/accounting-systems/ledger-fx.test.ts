@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { JournalEntry, Posting } from '../../src/accounting/core/documents';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
-import { pythonTool } from '../../src/shared/python-tools';
+import { pythonTool } from '../../src/util/python-tools';
 import { DEMO_ACCOUNTS as A } from '../../src/demo/chart';
 
 let dir: string;

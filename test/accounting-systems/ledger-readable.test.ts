@@ -15,7 +15,7 @@ import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledg
 import { DEMO_ACCOUNTS } from '../../src/demo/chart';
 import type { ExportItem } from '../../src/pleo/types';
 import { demoJobs } from '../../src/sandbox/seed/export-items';
-import { pythonTool } from '../../src/shared/python-tools';
+import { pythonTool } from '../../src/util/python-tools';
 
 let dir: string;
 let file: string;

@@ -1,6 +1,6 @@
 // The write limiter as concurrent items use it: slots are spread one every 1/rate, never a burst that
 // takes a whole window at once (the target would see part of it inside its next window).
-import { WriteLimiter } from '../../src/accounting-systems/ledger/rate-limiter';
+import { WriteLimiter } from '../../src/util/rate-limiter';
 
 test('concurrent writers get slots spaced by 1/rate, and no window holds more than the limit', async () => {
   const limiter = new WriteLimiter({ perSecond: 20 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { pythonTool } from '../../shared/python-tools';
+import { pythonTool } from '../../util/python-tools';
 
 export interface BeanCheckError {
   file?: string;

@@ -24,8 +24,8 @@ import {
   type ResolvedVendor,
 } from '../port';
 import type { Chart, LedgerConfig } from '../config';
-import { withFileLock } from './file-lock';
-import { WriteLimiter } from './rate-limiter';
+import { withFileLock } from '../../util/file-lock';
+import { WriteLimiter } from '../../util/rate-limiter';
 import { payablesOfBlock, settleFx, type OpenPayable } from './fx-settlement';
 import {
   accountOf,

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { progressQuery, type FailedItem, type JobProgress } from '../../shared/workflow-api';
 import type { CliContext } from '../context';
+import { progressBar } from '../../app/progress-bar';
 import { integerFrom, JOB_OUTCOMES } from '../options';
 
 export function registerJobs(program: Command, ctx: CliContext): void {
@@ -105,15 +106,6 @@ export function failureLines(items: FailedItem[]): string[] {
     (f) =>
       `  ${f.merchant ?? '–'}  ${f.amount ? `${f.amount} ${f.currency ?? ''}` : '–'}  ${f.date ?? '–'}  ${f.failureReasonType}  ${f.failureReason}  (${f.accountingEntryId})`,
   );
-}
-
-/** A one-line text progress bar: `[#######-----------] 35% 350/1000 ok 340 failed 10`. */
-export function progressBar(progress: JobProgress, width = 30): string {
-  const done = progress.successful + progress.failed;
-  const ratio =
-    progress.totalItems > 0 ? Math.min(1, done / progress.totalItems) : progress.phase === 'done' ? 1 : 0;
-  const filled = Math.round(ratio * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${progress.totalItems} ok ${progress.successful} failed ${progress.failed} (${progress.phase})`;
 }
 
 /** Redraws the progress bar until the job's workflow closes. */

@@ -5,7 +5,7 @@
 //   - the rotated tokens are persisted before the new access token is used;
 //   - a refused refresh (invalid_grant) is written to the store as "reconnect required" and raised as
 //     ReconnectRequiredError; it is never retried.
-import type { PleoAuth } from './index';
+import type { PleoAuth } from './pleo-auth';
 import type { PendingAuthorization, PleoOAuthApp, TokenSet } from './oauth-app';
 import type { StoredConnection, TokenStore } from './token-store';
 import { ReconnectRequiredError } from '../errors';

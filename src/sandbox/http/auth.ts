@@ -3,13 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import { SandboxError } from '../state';
 import type { SandboxContext } from '../context';
-
-export interface Principal {
-  companyId: string;
-  authMethod: 'API_KEY' | 'OAUTH';
-  clientId?: string;
-  scope: string;
-}
+import type { Principal } from '../oauth';
 
 export function authenticate(ctx: SandboxContext, request: FastifyRequest): Principal {
   const header = request.headers.authorization ?? '';

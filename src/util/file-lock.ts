@@ -1,4 +1,5 @@
-// An exclusive lock on a ledger file across processes (several workers may book the same company):
+// An exclusive lock on a file across processes (several workers may book the same ledger or refresh
+// the same stored token):
 // a lock file holding the owner's pid, taken over when that process no longer exists. Each process
 // writes its pid once to a private file beside the lock and hard-links it into place to lock (atomic,
 // fails if the lock exists), so a process killed while locking never leaves an empty lock file nobody
