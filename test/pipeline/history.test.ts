@@ -4,15 +4,9 @@
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { jobWorkflowId } from '../../src/shared/workflow-api';
 import { historyPayloadText, runHistories } from '../support/temporal';
-import { startHarness, type Harness } from './harness';
+import { useHarness } from '../support/pipeline-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 /** Temporal's warning level for events in one run; 51,200 is the hard limit. */
 const HISTORY_EVENTS_WARNING = 10_240;

@@ -5,18 +5,13 @@ import type { ChildProcess } from 'node:child_process';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
-import { startHarness, ledgerReferenceCounts, waitFor, type Harness } from './harness';
-import { freePort, killAll, killWorker, startWorkerProcess, writeWorkerSpec } from './worker-processes';
+import { useHarness, ledgerReferenceCounts, waitFor } from '../support/pipeline-harness';
+import { killWorker, startWorkerProcess, writeWorkerSpec } from '../support/worker-processes';
+import { killAll } from '../support/processes';
+import { freePort } from '../support/ports';
 
-let h: Harness;
 const workers: ChildProcess[] = [];
-beforeAll(async () => {
-  h = await startHarness({ worker: false });
-}, 180_000);
-afterAll(async () => {
-  killAll(workers);
-  await h?.close();
-});
+const h = useHarness({ worker: false }, () => killAll(workers));
 
 test('a worker killed with SIGKILL mid-job is restarted and the job completes, each item booked once', async () => {
   const companyId = h.addCompany();

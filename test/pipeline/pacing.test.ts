@@ -8,18 +8,12 @@ import { join } from 'node:path';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
-import { startHarness, ledgerReferenceCounts, waitFor, type Harness } from './harness';
-import { killAll, killWorker, startWorkerProcess, writeWorkerSpec } from './worker-processes';
+import { useHarness, ledgerReferenceCounts, waitFor } from '../support/pipeline-harness';
+import { killWorker, startWorkerProcess, writeWorkerSpec } from '../support/worker-processes';
+import { killAll } from '../support/processes';
 
-let h: Harness;
 const workers: ChildProcess[] = [];
-beforeAll(async () => {
-  h = await startHarness({ worker: false });
-}, 180_000);
-afterAll(async () => {
-  killAll(workers);
-  await h?.close();
-});
+const h = useHarness({ worker: false }, () => killAll(workers));
 
 const LIMIT_PER_SECOND = 3;
 

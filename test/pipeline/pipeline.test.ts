@@ -7,19 +7,13 @@ import { documentReference } from '../../src/accounting/core';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { upsertPollSchedule } from '../../src/client/schedules';
 import { companyWorkflowId, jobWorkflowId, pollScheduleId } from '../../src/shared/workflow-api';
-import { startHarness, logger, ledgerReferenceCounts, waitFor, type Harness } from './harness';
+import { useHarness, logger, ledgerReferenceCounts, waitFor } from '../support/pipeline-harness';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { Webhook } from 'standardwebhooks';
+import { deliverSigned } from '../support/webhooks';
 import type { AccountingSystemConfig } from '../../src/accounting-systems/config';
 import { join } from 'node:path';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 async function ledgerEntryIds(companyId: string, accountingEntryIds: string[]): Promise<string[]> {
   const ledger = await createAccountingSystem(h.ledgerConfig(companyId), { logger });
@@ -247,11 +241,10 @@ test('a duplicated webhook and a simultaneous schedule tick process the job once
       'first delivery',
     );
     const delivery = h.sandbox.webhookDeliveries().find((d) => d.companyId === companyId)!;
-    await Promise.all([
-      redeliver(second.url, subscription.secret, delivery),
-      redeliver(first.url, subscription.secret, delivery),
-      schedule.trigger(),
-    ]);
+    // Pleo's retry of the same message: same webhook-id and body, signed again.
+    const redeliver = (url: string) =>
+      deliverSigned(url, delivery.body, subscription.secret, { webhookId: delivery.webhookId });
+    await Promise.all([redeliver(second.url), redeliver(first.url), schedule.trigger()]);
 
     await waitFor(() => h.sandbox.getJob(job.id).status === 'completed', 120_000, 'job completed');
     await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
@@ -268,10 +261,11 @@ test('a duplicated webhook and a simultaneous schedule tick process the job once
   }
 });
 
-test('cancelling a job workflow fails the job in Pleo with canceled_by_user', async () => {
+/** A 400-item job started in small pages, once its first items are exported (to stop it mid-way). */
+async function jobUnderWay(seed: string) {
   const companyId = h.addCompany();
   const items = generateExportItems({
-    seed: 'cancel',
+    seed,
     count: 400,
     companyId,
     fileBaseUrl: h.sandbox.url,
@@ -284,6 +278,11 @@ test('cancelling a job workflow fails the job in Pleo with canceled_by_user', as
     120_000,
     'first items exported',
   );
+  return { companyId, items, job };
+}
+
+test('cancelling a job workflow fails the job in Pleo with canceled_by_user', async () => {
+  const { companyId, items, job } = await jobUnderWay('cancel');
 
   await h.env.client.workflow.getHandle(jobWorkflowId(companyId, job.id)).cancel();
   await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
@@ -304,21 +303,7 @@ test('cancelling a job workflow fails the job in Pleo with canceled_by_user', as
 });
 
 test('a terminated job workflow does not leave the job in_progress', async () => {
-  const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'terminate',
-    count: 400,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
-  const job = h.sandbox.createJob(companyId, items);
-  await h.trigger(companyId, { pageSize: 10 });
-  await waitFor(
-    () => h.sandbox.jobItems(job.id).some((i) => i.status === 'successful'),
-    120_000,
-    'first items exported',
-  );
+  const { companyId, job } = await jobUnderWay('terminate');
 
   await h.env.client.workflow.getHandle(jobWorkflowId(companyId, job.id)).terminate('operator stopped it');
   await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
@@ -331,23 +316,3 @@ test('a terminated job workflow does not leave the job in_progress', async () =>
   ).toEqual([]);
   expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'failed']);
 });
-
-/** Sends a delivery again, signed like Pleo's retry of the same message (same webhook-id and body). */
-async function redeliver(
-  url: string,
-  secret: string,
-  delivery: { webhookId: string; body: string },
-): Promise<number> {
-  const now = new Date();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': delivery.webhookId,
-      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(delivery.webhookId, now, delivery.body),
-    },
-    body: delivery.body,
-  });
-  return response.status;
-}

@@ -10,7 +10,7 @@ import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { startTryton, trytonReports, type TrytonServer } from '../support/tryton';
-import { startHarness, logger, type Harness } from './harness';
+import { startHarness, logger, type Harness } from '../support/pipeline-harness';
 
 let h: Harness;
 let tryton: TrytonServer;

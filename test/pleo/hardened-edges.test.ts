@@ -6,16 +6,10 @@ import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
-import { logger, startHarness, type Harness } from '../pipeline/harness';
-import { deliverSigned } from './support/deliver';
+import { logger, useHarness } from '../support/pipeline-harness';
+import { deliverSigned } from '../support/webhooks';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 test('a job whose items send absent optional fields as null books every item', async () => {
   const companyId = h.addCompany();

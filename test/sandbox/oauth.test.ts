@@ -2,7 +2,7 @@
 // refresh-token rotation, and reuse detection revoking the whole token family.
 import { createHash, randomBytes } from 'node:crypto';
 import type { PleoSandbox } from '../../src/sandbox/server';
-import { call, manualClock, start } from './support';
+import { call, manualClock, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;
 const clock = manualClock();

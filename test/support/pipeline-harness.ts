@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { startTemporal, workflowBundle } from '../support/temporal';
+import { startTemporal, workflowBundle } from './temporal';
 import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
 import {
   createConnectionRegistry,
   type CompanyConnection,
   type ConnectionRegistry,
-} from '../../src/connections';
+} from '../../src/connections/index';
 import { sandboxConnection } from '../../src/app/demo';
 import { createExportWorker } from '../../src/worker/worker';
 import { createLogger } from '../../src/logging/logger';
@@ -204,4 +204,29 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * The harness of a test file: started before its tests, closed after them (after `beforeClose`, e.g.
+ * killing worker processes that still poll it). Use it inside tests and hooks only; before the start it
+ * throws rather than hand out an empty harness.
+ */
+export function useHarness(
+  options: Parameters<typeof startHarness>[0] = {},
+  beforeClose?: () => void | Promise<void>,
+): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+  }, 180_000);
+  afterAll(async () => {
+    await beforeClose?.();
+    await started?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!started) throw new Error('the pipeline harness is used before its beforeAll started it');
+      return started[key as keyof Harness];
+    },
+  });
 }
