@@ -2,7 +2,6 @@
 // graceful shutdown, no chance to finish the item it is booking), then started again. The job must
 // complete with every export item booked exactly once and reported to Pleo exactly once.
 import type { ChildProcess } from 'node:child_process';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { useHarness, ledgerReferenceCounts, waitFor } from '../support/pipeline-harness';
@@ -15,13 +14,7 @@ const h = useHarness({ worker: false }, () => killAll(workers));
 
 test('a worker killed with SIGKILL mid-job is restarted and the job completes, each item booked once', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'sigkill',
-    count: 300,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'sigkill', 300);
   const job = h.sandbox.createJob(companyId, items);
   const metricsPort = await freePort();
   const specFile = await writeWorkerSpec(h, [companyId], metricsPort);

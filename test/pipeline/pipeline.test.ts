@@ -1,7 +1,7 @@
 // End to end on real parts: Temporal dev server, the Pleo sandbox over HTTP, the embedded ledger.
 // Assertions read outcomes where they live: item statuses and job events in the sandbox, entries in
 // the ledger (through the adapter's own lookup and bean-check over the written files).
-import { generateExportItems, expectedFailure } from '../../src/sandbox/seed/export-items';
+import { expectedFailure } from '../../src/sandbox/seed/export-items';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
@@ -40,13 +40,7 @@ async function beanCheckAll(companyId: string): Promise<string[]> {
 
 test('a job mixing every export item type is booked once per item and completed', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'happy',
-    count: 120,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'happy', 120);
   expect(new Set(items.map((i) => i.type)).size).toBe(17);
   const job = h.sandbox.createJob(companyId, items);
 
@@ -69,13 +63,7 @@ test('a job mixing every export item type is booked once per item and completed'
 
 test('items that cannot be booked fail alone with their own reason; the job completes with errors', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'partial',
-    count: 200,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'all',
-  });
+  const items = h.exportItems(companyId, 'partial', 200, { mix: 'all' });
   const expected = new Map(items.map((i) => [i.accountingEntryId, expectedFailure(i)]));
   expect([...expected.values()].filter(Boolean).length).toBeGreaterThan(0);
   const job = h.sandbox.createJob(companyId, items);
@@ -106,17 +94,14 @@ test('items that cannot be booked fail alone with their own reason; the job comp
 
 test('two jobs of one company run one after the other, oldest first', async () => {
   const companyId = h.addCompany();
-  const older = h.sandbox.createJob(
-    companyId,
-    generateExportItems({ seed: 'older', count: 30, companyId, fileBaseUrl: h.sandbox.url, mix: 'valid' }),
-    { createdAt: '2026-01-01T09:00:00Z' },
-  );
+  const older = h.sandbox.createJob(companyId, h.exportItems(companyId, 'older', 30), {
+    createdAt: '2026-01-01T09:00:00Z',
+  });
   // Pleo allows one unfinished job per company; the sandbox models a second export made meanwhile.
-  const newer = h.sandbox.createJob(
-    companyId,
-    generateExportItems({ seed: 'newer', count: 30, companyId, fileBaseUrl: h.sandbox.url, mix: 'valid' }),
-    { createdAt: '2026-01-01T10:00:00Z', allowConcurrent: true },
-  );
+  const newer = h.sandbox.createJob(companyId, h.exportItems(companyId, 'newer', 30), {
+    createdAt: '2026-01-01T10:00:00Z',
+    allowConcurrent: true,
+  });
 
   await h.exportNow(companyId);
 
@@ -129,16 +114,7 @@ test('two jobs of one company run one after the other, oldest first', async () =
 
 test('a scheduled poll finds and exports a job', async () => {
   const companyId = h.addCompany();
-  const job = h.sandbox.createJob(
-    companyId,
-    generateExportItems({
-      seed: 'scheduled',
-      count: 10,
-      companyId,
-      fileBaseUrl: h.sandbox.url,
-      mix: 'valid',
-    }),
-  );
+  const job = h.sandbox.createJob(companyId, h.exportItems(companyId, 'scheduled', 10));
   await upsertPollSchedule(h.env.client, { companyId, taskQueue: h.taskQueue, every: '1 hour' });
   const schedule = h.env.client.schedule.getHandle(pollScheduleId(companyId));
   await schedule.trigger();
@@ -161,13 +137,7 @@ test('a job whose accounting system is not ready fails before any item is writte
     fileName: 'ledger.beancount',
   };
   const companyId = h.addCompany(ledger);
-  const items = generateExportItems({
-    seed: 'not-ready',
-    count: 15,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'not-ready', 15);
   const job = h.sandbox.createJob(companyId, items);
 
   await h.exportNow(companyId, { outageBudgetMs: 5_000 });
@@ -193,13 +163,7 @@ test('a webhook starts the export without waiting for the schedule', async () =>
     companyId,
     h.sandbox.addSubscription(companyId, receiver.url, ['v1.export-job.created']).secret,
   );
-  const items = generateExportItems({
-    seed: 'webhook',
-    count: 12,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'webhook', 12);
 
   const job = h.sandbox.createJob(companyId, items); // the sandbox delivers the signed event
   await waitFor(
@@ -226,13 +190,7 @@ test('a duplicated webhook and a simultaneous schedule tick process the job once
   second.trust(companyId, subscription.secret);
   await upsertPollSchedule(h.env.client, { companyId, taskQueue: h.taskQueue, every: '1 hour' });
   const schedule = h.env.client.schedule.getHandle(pollScheduleId(companyId));
-  const items = generateExportItems({
-    seed: 'duplicate',
-    count: 40,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'duplicate', 40);
   try {
     const job = h.sandbox.createJob(companyId, items);
     await waitFor(
@@ -264,13 +222,7 @@ test('a duplicated webhook and a simultaneous schedule tick process the job once
 /** A 400-item job started in small pages, once its first items are exported (to stop it mid-way). */
 async function jobUnderWay(seed: string) {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed,
-    count: 400,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, seed, 400);
   const job = h.sandbox.createJob(companyId, items);
   await h.trigger(companyId, { pageSize: 10 });
   await waitFor(

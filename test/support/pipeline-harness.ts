@@ -8,6 +8,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { startTemporal, workflowBundle } from './temporal';
 import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
+import { generateExportItems, type GenerateOptions } from '../../src/sandbox/seed/export-items';
+import type { ExportItem } from '../../src/pleo/types';
 import {
   createConnectionRegistry,
   type CompanyConnection,
@@ -43,6 +45,13 @@ export interface Harness {
     tweak?: (connection: CompanyConnection) => CompanyConnection,
   ): string;
   apiKeyOf(companyId: string): string;
+  /** `count` export items of a company, deterministic from `seed`, with receipts served by this sandbox. */
+  exportItems(
+    companyId: string,
+    seed: string,
+    count: number,
+    options?: Partial<Pick<GenerateOptions, 'mix' | 'absentAsNull'>>,
+  ): ExportItem[];
   ledgerConfig(companyId: string): LedgerConfig;
   /** The folder of a company's embedded ledger. */
   ledgerDir(companyId: string): string;
@@ -144,6 +153,8 @@ export async function startHarness(
       return company.id;
     },
     apiKeyOf: (companyId) => apiKeys.get(companyId) ?? '',
+    exportItems: (companyId, seed, count, options) =>
+      generateExportItems({ seed, count, companyId, fileBaseUrl: sandbox.url, mix: 'valid', ...options }),
     trigger,
     async exportNow(companyId, overrides) {
       await trigger(companyId, overrides);
