@@ -6,9 +6,8 @@ import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
-import { documentReference } from '../../src/accounting/core';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
-import { useHarness, ledgerReferenceCounts, waitFor } from '../support/pipeline-harness';
+import { useHarness, waitFor } from '../support/pipeline-harness';
 import { killWorker, startWorkerProcess, writeWorkerSpec } from '../support/worker-processes';
 import { killAll } from '../support/processes';
 
@@ -71,12 +70,7 @@ test('two workers, three companies, a strict 3 writes/s each, one worker killed:
 
   for (const { companyId, items, job } of jobs) {
     expect(h.sandbox.getJob(job.id).status).toBe('completed');
-    const updates = h.sandbox.itemUpdateCounts(job.id);
-    expect(items.map((i) => updates.get(i.accountingEntryId) ?? 0)).toEqual(items.map(() => 1));
-    const booked = ledgerReferenceCounts(h.ledgerDir(companyId));
-    expect(items.map((i) => booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0)).toEqual(
-      items.map(() => 1),
-    );
+    expect(h.timesReportedAndBooked(companyId, job.id, items)).toEqual(items.map(() => [1, 1]));
     const times = writeTimes(h.ledgerDir(companyId));
     expect(times.length).toBeGreaterThanOrEqual(items.length);
     expect(overLimit(times)).toBe(0);

@@ -208,12 +208,7 @@ test('a duplicated webhook and a simultaneous schedule tick process the job once
     await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
 
     expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'completed']);
-    const updates = h.sandbox.itemUpdateCounts(job.id);
-    expect(items.map((i) => updates.get(i.accountingEntryId) ?? 0)).toEqual(items.map(() => 1));
-    const booked = ledgerReferenceCounts(h.ledgerDir(companyId));
-    expect(items.map((i) => booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0)).toEqual(
-      items.map(() => 1),
-    );
+    expect(h.timesReportedAndBooked(companyId, job.id, items)).toEqual(items.map(() => [1, 1]));
   } finally {
     await schedule.delete();
   }

@@ -10,6 +10,7 @@ import { startTemporal, workflowBundle } from './temporal';
 import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
 import { generateExportItems, type GenerateOptions } from '../../src/sandbox/seed/export-items';
 import type { ExportItem } from '../../src/pleo/types';
+import { documentReference } from '../../src/accounting/core';
 import {
   createConnectionRegistry,
   type CompanyConnection,
@@ -55,6 +56,11 @@ export interface Harness {
   ledgerConfig(companyId: string): LedgerConfig;
   /** The folder of a company's embedded ledger. */
   ledgerDir(companyId: string): string;
+  /**
+   * Per export item of a job: how many updates Pleo received for it and how many ledger transactions
+   * carry its reference — `[1, 1]` for each when every item was reported once and booked once.
+   */
+  timesReportedAndBooked(companyId: string, jobId: string, items: ExportItem[]): [number, number][];
   /** Starts (or signals) the company workflow, as `check now` does. */
   trigger(companyId: string, settings?: Partial<ExportJobSettings>): Promise<void>;
   /** Triggers the company workflow and waits until it has nothing left to do. */
@@ -153,6 +159,14 @@ export async function startHarness(
       return company.id;
     },
     apiKeyOf: (companyId) => apiKeys.get(companyId) ?? '',
+    timesReportedAndBooked(companyId, jobId, items) {
+      const updates = sandbox.itemUpdateCounts(jobId);
+      const booked = ledgerReferenceCounts(ledgerDir(companyId));
+      return items.map((i) => [
+        updates.get(i.accountingEntryId) ?? 0,
+        booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0,
+      ]);
+    },
     exportItems: (companyId, seed, count, options) =>
       generateExportItems({ seed, count, companyId, fileBaseUrl: sandbox.url, mix: 'valid', ...options }),
     trigger,
