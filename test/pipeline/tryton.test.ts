@@ -9,18 +9,14 @@ import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { startTryton, trytonReports, type TrytonServer } from '../support/tryton';
-import { startHarness, logger, type Harness } from '../support/pipeline-harness';
+import { logger, useHarness } from '../support/pipeline-harness';
 
-let h: Harness;
+const h = useHarness();
 let tryton: TrytonServer;
 beforeAll(async () => {
   tryton = await startTryton();
-  h = await startHarness();
 }, 300_000);
-afterAll(async () => {
-  await h?.close();
-  await tryton?.stop();
-});
+afterAll(() => tryton?.stop());
 
 test('a job mixing every export item type is booked in Tryton once per item and completed', async () => {
   // This company lets the export post (postingMode "posted") rather than leave drafts for review, so
