@@ -8,6 +8,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!oauth4webapi/)'],
   // Tests start real servers (Temporal, the Pleo sandbox, trytond); a loaded 2-core machine needs room.
   testTimeout: 120_000,
-  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

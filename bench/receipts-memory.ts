@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LedgerAccountingSystem } from '../src/accounting-systems/ledger/ledger';
 import { DEFAULT_RECEIPT_POLICY, cleanupReceipts, fetchReceipts } from '../src/receipts';
-import { startFileServer } from '../test/receipts/file-server';
-import { postTaxiRide } from '../test/receipts/ledger-fixture';
+import { startFileServer } from '../test/support/file-server';
+import { postTaxiRide } from '../test/support/booked-entry';
 
 export interface ReceiptsMemoryOptions {
   items: number;

@@ -1,6 +1,7 @@
-// A worker in its own Node process for benchmarks and drills: the real worker (src/worker/run.ts) with
-// each company's accounting system wrapped in BenchTarget (write log, limits, faults). The spec comes
-// as a JSON file (argv[2]). Prints "worker ready" once polling; logs (pino JSON) go to stdout.
+// A worker in its own Node process, for benchmarks, drills and the tests that kill a worker: the real
+// worker (src/worker/run.ts), each company's accounting system wrapped in BenchTarget (write log, limits,
+// faults) when the spec gives it a target log. The spec comes as a JSON file (argv[2]). Prints "worker
+// ready" on stderr once polling; logs (pino JSON) go to stdout.
 import { readFileSync } from 'node:fs';
 import { createConnectionRegistry } from '../src/connections';
 import { sandboxConnection } from '../src/app/demo';
@@ -21,11 +22,14 @@ export interface BenchWorkerSpec {
   maxConcurrentActivities: number;
   /** The worker's own per-company pacing of exports (a hosted system's limit). */
   accountingRateLimit?: { perSecond?: number; perMinute?: number };
+  /** Prometheus metrics of the worker's Temporal runtime on 127.0.0.1:<port>. */
+  metricsPort?: number;
   companies: {
     companyId: string;
     apiKey: string;
     accountingSystem: AccountingSystemConfig;
-    targetLog: string;
+    /** Record the company's writes here through BenchTarget (absent: the adapter as it is). */
+    targetLog?: string;
     faults?: TargetFaults;
     /** Talk to Pleo with this OAuth access token instead of the API key. */
     bearerToken?: string;
@@ -44,7 +48,9 @@ const connections = createConnectionRegistry(
         c.companyId,
         async () => {
           const connection = await connect();
-          const target = new BenchTarget(connection.accountingSystem, c.targetLog, c.faults);
+          const target = c.targetLog
+            ? new BenchTarget(connection.accountingSystem, c.targetLog, c.faults)
+            : connection.accountingSystem;
           const token = c.bearerToken;
           const pleo = token
             ? new PleoClient({
@@ -70,6 +76,7 @@ runWorkerProcess({
   worker: {
     maxConcurrentActivities: spec.maxConcurrentActivities,
     accountingRateLimit: spec.accountingRateLimit,
+    metricsPort: spec.metricsPort,
   },
   connections,
   logger,

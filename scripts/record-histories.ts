@@ -9,7 +9,7 @@ import { generateExportItems } from '../src/sandbox/seed/export-items';
 import { companyWorkflowId, jobWorkflowId, pollScheduleId } from '../src/shared/workflow-api';
 import { upsertPollSchedule } from '../src/client/schedules';
 import { runHistories } from '../test/support/temporal';
-import { startHarness, waitFor, type Harness } from '../test/pipeline/harness';
+import { startHarness, waitFor, type Harness } from '../test/support/pipeline-harness';
 
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
 

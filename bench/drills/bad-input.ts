@@ -7,12 +7,12 @@
 // company, a bad signature, a stale timestamp) must be refused and start no workflow.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Webhook } from 'standardwebhooks';
 import type { ExportItem } from '../../src/pleo/types';
 import { triggerCompanyExport } from '../../src/client/trigger';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { createWebhookReceiver, WEBHOOK_PATH } from '../../src/webhooks/receiver';
+import { deliverSigned } from '../../test/support/webhooks';
 import { checkJob } from '../lib/outcome';
 import { jobHistories } from '../lib/history';
 import { runJob } from '../lib/run-job';
@@ -150,17 +150,7 @@ async function forgedWebhooks(env: BenchEnv): Promise<{ sent: number; started: n
   const failures: string[] = [];
   try {
     for (const [what, raw, key, at, expected] of deliveries) {
-      const id = `msg_${randomUUID()}`;
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'webhook-signature': new Webhook(key).sign(id, at, raw),
-        },
-        body: raw,
-      });
+      const response = await deliverSigned(url, raw, key, { at });
       if (response.status !== expected)
         failures.push(`forged webhook (${what}) answered ${response.status}, expected ${expected}`);
     }

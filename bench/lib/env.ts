@@ -4,7 +4,6 @@
 // folder, so the secrets drill can search them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -16,6 +15,7 @@ import { triggerCompanyExport } from '../../src/client/trigger';
 import { companyWorkflowId, type ExportJobSettings } from '../../src/shared/workflow-api';
 import type { AccountingSystemConfig } from '../../src/accounting-systems/config';
 import { workflowBundle } from '../../test/support/temporal';
+import { freePort } from '../../test/support/ports';
 import { ensureDist } from '../../bin/ensure-dist';
 import { readTargetEvents, type TargetEvent, type TargetFaults } from '../target';
 import type { BenchWorkerSpec } from '../worker-process';
@@ -65,14 +65,6 @@ export interface BenchEnv {
   /** Stops the Temporal server and starts it again on the same database file and port. */
   restartServer(): Promise<void>;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 const ROOT = resolve(__dirname, '..', '..');

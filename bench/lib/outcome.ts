@@ -2,7 +2,7 @@
 // counts and job events) and the accounting system (ledger transactions by reference).
 import { documentReference } from '../../src/accounting/core';
 import type { ExportItem } from '../../src/pleo/types';
-import { ledgerReferenceCounts } from '../../test/pipeline/harness';
+import { ledgerReferenceCounts } from '../../test/support/pipeline-harness';
 import type { BenchEnv, BenchCompany } from './env';
 
 export interface JobCheck {

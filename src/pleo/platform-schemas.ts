@@ -1,7 +1,7 @@
 // zod schemas for Pleo's platform endpoints: webhook subscriptions (OpenAPI-generated types, checked at
 // compile time below), credential introspection and the installation. The last two have no OpenAPI
-// file among Pleo's published ones we hold; their shapes follow Pleo's reference pages
-// (spec/pleo-api-reference.md §4.8), with only the fields the integration relies on required.
+// file among Pleo's published ones we hold; their shapes follow Pleo's developer reference pages for
+// installations and credential introspection, with only the fields the integration relies on required.
 import { z } from 'zod';
 import * as optionalFields from './generated/optional-fields';
 import { tolerant } from './null-tolerance';

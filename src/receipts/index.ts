@@ -1,7 +1,7 @@
-// Receipts (Pleo's attachment step, rules 1–8): downloaded from Pleo's time-limited links as soon as the
-// item is processed, streamed to a temporary folder of their own with a size cap (never held whole in
-// memory or in workflow history), checked against the declared type, and prepared for the target (as
-// they are, converted, or combined into one file). Every problem is logged and either fails the item or
+// Receipts (the step that attaches an item's files to its booked entry): downloaded from Pleo's
+// time-limited links as soon as the item is processed, streamed to a temporary folder of their own with
+// a size cap (never held whole in memory or in workflow history), checked against the declared type, and
+// prepared for the target (as they are, converted, or combined into one file). Every problem is logged and either fails the item or
 // is returned to be reported with the booked entry: no receipt is dropped silently.
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

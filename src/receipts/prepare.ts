@@ -1,7 +1,7 @@
-// Downloaded receipts → the files the target can store (Pleo's attachment rules 5 and 6): every receipt
-// as it is when the target takes several; one PDF (images as pages, PDFs appended) when it takes one,
-// a ZIP only when that is impossible; a type the target refuses is converted to PDF, or reported as
-// `receipt_conversion_failure`.
+// Downloaded receipts → the files the target can store (one or several, in the types it accepts): every
+// receipt as it is when the target takes several; one PDF (images as pages, PDFs appended) when it
+// takes one, a ZIP only when that is impossible; a type the target refuses is converted to PDF, or
+// reported as `receipt_conversion_failure`.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AttachmentFile, Capabilities } from '../accounting-systems/port';

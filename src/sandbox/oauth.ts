@@ -2,6 +2,7 @@
 // access tokens, refresh-token rotation, and reuse detection: presenting a refresh token that was
 // already rotated revokes the whole token family (every token descended from that authorisation).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import type { SandboxBehaviour, SandboxClock } from './state';
 
 /** Who is calling: a company, by its API key or by an OAuth client's access token. */
@@ -28,6 +29,15 @@ export class OAuthError extends Error {
   ) {
     super(description);
   }
+}
+
+/** Answers an OAuthError as the token endpoint does (never cached); anything else is rethrown. */
+export function oauthError(reply: FastifyReply, err: unknown): FastifyReply {
+  if (!(err instanceof OAuthError)) throw err;
+  return reply
+    .status(err.status)
+    .header('cache-control', 'no-store')
+    .send({ error: err.error, error_description: err.description });
 }
 
 interface Family {

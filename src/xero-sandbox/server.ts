@@ -13,7 +13,7 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { endpointKey, FaultInjector, type FaultRuleInput } from '../sandbox/faults';
 import { applyFaults, installLostResponses, type FaultAnswers } from '../sandbox/http/faults';
-import { OAuthError, OAuthServer, type OAuthClient } from '../sandbox/oauth';
+import { oauthError, OAuthServer, type OAuthClient } from '../sandbox/oauth';
 import { DEFAULT_BEHAVIOUR } from '../sandbox/state';
 import {
   documentJson,
@@ -530,12 +530,4 @@ function attachmentJson(
     MimeType: a.MimeType,
     ContentLength: a.content.length,
   };
-}
-
-function oauthError(reply: FastifyReply, err: unknown): FastifyReply {
-  if (!(err instanceof OAuthError)) throw err;
-  return reply
-    .status(err.status)
-    .header('cache-control', 'no-store')
-    .send({ error: err.error, error_description: err.description });
 }

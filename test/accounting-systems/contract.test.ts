@@ -10,8 +10,8 @@ import {
 } from '../../src/accounting-systems/port';
 import { PLEO_MESSAGES } from '../../src/shared/failure-reasons';
 import { DEMO_UNKNOWN } from '../../src/demo/chart';
-import { bill, expectedPostings, journalEntry, payment } from './documents';
-import { ledgerFixture, trytonFixture, writeReceipt, type AdapterFixture } from './fixtures';
+import { bill, expectedPostings, journalEntry, payment } from '../support/documents';
+import { ledgerFixture, trytonFixture, writeReceipt, type AdapterFixture } from '../support/adapter-fixtures';
 import { xeroFixture } from './xero-fixture';
 
 describe.each<[string, () => AdapterFixture]>([

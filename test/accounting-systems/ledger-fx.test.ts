@@ -7,11 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { JournalEntry, Posting } from '../../src/accounting/core/documents';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { pythonTool } from '../../src/util/python-tools';
 import { DEMO_ACCOUNTS as A } from '../../src/demo/chart';
+import { journalEntryOf, posting as p } from '../support/documents';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,31 +20,6 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const usd = (value: number) => ({ foreignAmount: { currency: 'USD', value } });
-const p = (role: Posting['role'], code: string, amount: number, extra: Partial<Posting> = {}): Posting => ({
-  role,
-  account: { code },
-  amount,
-  dimensions: [],
-  ...extra,
-});
-
-function entry(date: string, postings: Posting[], extra: Partial<JournalEntry> = {}): JournalEntry {
-  const id = randomUUID();
-  return {
-    kind: 'journal_entry',
-    reference: `pleo-${id}`,
-    date,
-    description: `ACME consulting ${date}`,
-    references: { accountingEntryId: id, reconciliationId: 'R-1', reconciledEntries: [] },
-    attendees: [],
-    status: 'posted',
-    currency: 'EUR',
-    postings,
-    receipts: [],
-    ...extra,
-  };
-}
-
 async function query(file: string, sql: string): Promise<string> {
   const { stdout } = await promisify(execFile)(pythonTool('bean-query'), ['-f', 'csv', file, sql]);
   return stdout.trim();
@@ -57,18 +32,21 @@ test('a supplier-currency payment settles its bill: payables zero, the differenc
     fileName: 'ledger.beancount',
     chart: 'demo',
   });
-  const bill = entry('2026-06-10', [
-    p('expense', A.software.code, 138000, usd(150000)),
-    p('payable', A.accountsPayableAcme.code, -138000, usd(-150000)),
-  ]);
+  const bill = journalEntryOf(
+    [
+      p('expense', A.software.code, 138000, usd(150000)),
+      p('payable', A.accountsPayableAcme.code, -138000, usd(-150000)),
+    ],
+    { date: '2026-06-10' },
+  );
   const payment = (date: string, wallet: number, reconciled: string[]) =>
-    entry(
-      date,
+    journalEntryOf(
       [
         p('expense', A.accountsPayableAcme.code, wallet, usd(150000)),
         p('funding', A.walletEur.code, -wallet),
       ],
       {
+        date,
         references: {
           accountingEntryId: randomUUID(),
           reconciliationId: 'R-1',

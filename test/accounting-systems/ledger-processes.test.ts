@@ -2,15 +2,16 @@
 // duplicate or interleave an entry, a process killed mid-write leaves nothing acknowledged missing and
 // nothing half-written behind, and a torn tail is cut off by the next writer only. Read from the file
 // itself and checked by bean-check.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { renderTransaction } from '../../src/accounting-systems/ledger/render';
-import { bill, expectedPostings, journalEntry } from './documents';
-import { ledgerFixture } from './fixtures';
-import type { PosterSpec } from './ledger-poster';
+import { bill, expectedPostings, journalEntry } from '../support/documents';
+import { ledgerFixture } from '../support/adapter-fixtures';
+import type { PosterSpec } from '../support/ledger-poster';
+import { killAll, spawnTypeScript } from '../support/processes';
 
 jest.setTimeout(300_000);
 
@@ -23,8 +24,7 @@ beforeEach(async () => {
   dir = dirname((fixture.system() as LedgerAccountingSystem).file);
 });
 afterEach(async () => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killAll(children);
   await fixture.stop();
 });
 
@@ -35,14 +35,7 @@ const documents = (count: number): AccountingDocument[] =>
 function poster(docs: AccountingDocument[]) {
   const specFile = join(dir, `poster-${++specCount}.json`);
   writeFileSync(specFile, JSON.stringify({ dir, documents: docs, concurrency: 8 } satisfies PosterSpec));
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'ledger-poster.ts'), specFile],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json') },
-    },
-  );
+  const child = spawnTypeScript('test/support/ledger-poster.ts', [specFile], ['pipe', 'pipe', 'inherit']);
   children.push(child);
   const acked = new Map<string, string>();
   const listeners: (() => void)[] = [];

@@ -4,12 +4,11 @@
 // with 3), a missing rate, a USD bill paid later from the EUR wallet (reconciled, FX difference booked),
 // inclusive, exclusive and reverse-charge VAT, five tags with two of one group plus a team, an employee's
 // out-of-pocket expense and a credit note. One private database; every figure below is exact.
-import { randomUUID } from 'node:crypto';
 import type { BillPayment, JournalEntry, Posting, SupplierBill } from '../../src/accounting/core/documents';
 import { TrytonAccountingSystem } from '../../src/accounting-systems/tryton/tryton';
 import { AccountingSystemError } from '../../src/accounting-systems/port';
 import { DEMO_ACCOUNTS as A } from '../../src/demo/chart';
-import { bill } from './documents';
+import { bill, header, journalEntryOf, posting as p } from '../support/documents';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import { startTryton, trytonReports, type TrytonServer } from '../support/tryton';
 
@@ -21,54 +20,26 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => server?.stop());
 
-const p = (role: Posting['role'], code: string, amount: number, extra: Partial<Posting> = {}): Posting => ({
-  role,
-  account: { code },
-  amount,
-  dimensions: [],
-  ...extra,
-});
-
-function entry(currency: string, postings: Posting[], extra: Partial<JournalEntry> = {}): JournalEntry {
-  const id = randomUUID();
-  return {
-    kind: 'journal_entry',
-    reference: `pleo-${id}`,
-    date: '2026-06-15',
-    description: `Card expense ${id.slice(0, 8)}`,
-    references: { accountingEntryId: id, reconciliationId: `R-${id.slice(0, 6)}`, reconciledEntries: [] },
-    attendees: [],
-    status: 'posted',
-    currency,
-    postings,
-    receipts: [],
-    ...extra,
-  };
-}
+const entry = (currency: string, postings: Posting[], extra: Partial<JournalEntry> = {}) =>
+  journalEntryOf(postings, { currency, ...extra });
 
 const acme = { name: 'ACME Ltd', code: 'V1001' };
 
 function usdBill(): SupplierBill {
-  const id = randomUUID();
+  const doc = header('2026-06-10', 'posted', [
+    p('expense', A.software.code, 138000, {
+      lineId: 'u1',
+      foreignAmount: { currency: 'USD', value: 150000 },
+    }),
+    p('payable', A.accountsPayableAcme.code, -138000, {
+      foreignAmount: { currency: 'USD', value: -150000 },
+    }),
+  ]);
   return {
     kind: 'supplier_bill',
-    reference: `pleo-${id}`,
-    date: '2026-06-10',
+    ...doc,
     description: 'ACME consulting (USD)',
-    references: { accountingEntryId: id, reconciliationId: 'R-usd', reconciledEntries: [] },
-    attendees: [],
-    status: 'posted',
-    currency: 'EUR',
-    postings: [
-      p('expense', A.software.code, 138000, {
-        lineId: 'u1',
-        foreignAmount: { currency: 'USD', value: 150000 },
-      }),
-      p('payable', A.accountsPayableAcme.code, -138000, {
-        foreignAmount: { currency: 'USD', value: -150000 },
-      }),
-    ],
-    receipts: [],
+    references: { ...doc.references, reconciliationId: 'R-usd' },
     vendor: acme,
     payableAccount: { code: A.accountsPayableAcme.code },
     lines: [
@@ -88,22 +59,19 @@ function usdBill(): SupplierBill {
 }
 
 function laterPayment(paid: SupplierBill): BillPayment {
-  const id = randomUUID();
+  const doc = header('2026-06-25', 'posted', [
+    p('payable', A.accountsPayableAcme.code, 138500),
+    p('funding', A.walletEur.code, -138500),
+  ]);
   return {
     kind: 'bill_payment',
-    reference: `pleo-${id}`,
-    date: '2026-06-25',
+    ...doc,
     description: 'ACME consulting paid',
     references: {
-      accountingEntryId: id,
+      ...doc.references,
       reconciliationId: 'R-usd',
       reconciledEntries: [paid.references.accountingEntryId],
     },
-    attendees: [],
-    status: 'posted',
-    currency: 'EUR',
-    postings: [p('payable', A.accountsPayableAcme.code, 138500), p('funding', A.walletEur.code, -138500)],
-    receipts: [],
     settles: '',
     vendor: acme,
     payableAccount: { code: A.accountsPayableAcme.code },

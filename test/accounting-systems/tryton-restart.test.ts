@@ -5,7 +5,7 @@ import { TrytonAccountingSystem } from '../../src/accounting-systems/tryton/tryt
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import { startTryton, type TrytonServer } from '../support/tryton';
 import { dropNextReply, startLossyProxy, type LossyProxy } from '../support/lossy-proxy';
-import { bill, journalEntry } from './documents';
+import { bill, journalEntry } from '../support/documents';
 
 let server: TrytonServer;
 let proxy: LossyProxy;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountingSystemError, PeriodClosedError } from '../../src/accounting-systems/port';
 import { DEMO_UNKNOWN } from '../../src/demo/chart';
-import { bill, expectedPostings, journalEntry, payment } from './documents';
-import { writeReceipt } from './fixtures';
+import { bill, expectedPostings, journalEntry, payment } from '../support/documents';
+import { writeReceipt } from '../support/adapter-fixtures';
 import { xeroFixture } from './xero-fixture';
 
 jest.setTimeout(120_000);

@@ -14,7 +14,7 @@ import { postings } from '../../src/xero-sandbox/booking';
 import type { StoredDocument } from '../../src/xero-sandbox/organisation';
 import { startXeroSandbox, type XeroSandbox, type XeroSandboxOptions } from '../../src/xero-sandbox/server';
 import { XeroOpenApi } from '../support/xero-openapi';
-import type { AdapterFixture } from './fixtures';
+import type { AdapterFixture } from '../support/adapter-fixtures';
 
 export interface XeroFixture extends AdapterFixture {
   xero(): XeroSandbox;

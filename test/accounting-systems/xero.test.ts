@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AccountingSystemError, PeriodClosedError } from '../../src/accounting-systems/port';
 import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
 import { FileTokenStore } from '../../src/pleo/auth';
-import { bill, expectedPostings, journalEntry, payment } from './documents';
+import { bill, expectedPostings, journalEntry, payment } from '../support/documents';
 import { DEMO_XERO_TRACKING, xeroFixture } from './xero-fixture';
 
 jest.setTimeout(120_000);

@@ -201,31 +201,30 @@ export function negated(item: ExportItem): ExportItem {
   };
 }
 
-/** Builds and returns the documents, or fails the test with the item failure. */
-export function documentsOf(
-  item: ExportItem,
-  options: { config?: CompanyAccountingConfig; context?: Partial<BuildContext> } = {},
-) {
-  const result = buildDocuments(item, options.config ?? testConfig(), {
+interface BuildOptions {
+  config?: CompanyAccountingConfig;
+  context?: Partial<BuildContext>;
+}
+
+/** The core's build over the test config, a wallet target and a resolved vendor unless overridden. */
+const build = (item: ExportItem, options: BuildOptions) =>
+  buildDocuments(item, options.config ?? testConfig(), {
     target: WALLET_TARGET,
     vendor: RESOLVED_VENDOR,
     ...options.context,
   });
+
+/** Builds and returns the documents, or fails the test with the item failure. */
+export function documentsOf(item: ExportItem, options: BuildOptions = {}) {
+  const result = build(item, options);
   if (!result.ok)
     throw new Error(`expected documents, got ${result.failure.reasonType}: ${result.failure.message}`);
   return result.documents;
 }
 
 /** Builds and returns the item failure, or fails the test. */
-export function failureOf(
-  item: ExportItem,
-  options: { config?: CompanyAccountingConfig; context?: Partial<BuildContext> } = {},
-) {
-  const result = buildDocuments(item, options.config ?? testConfig(), {
-    target: WALLET_TARGET,
-    vendor: RESOLVED_VENDOR,
-    ...options.context,
-  });
+export function failureOf(item: ExportItem, options: BuildOptions = {}) {
+  const result = build(item, options);
   if (result.ok) throw new Error(`expected a failure, got ${result.documents.length} document(s)`);
   return result.failure;
 }

@@ -11,7 +11,7 @@ import {
   type ItemDescription,
 } from '../../src/app/summary';
 import type { PleoSandbox } from '../../src/sandbox/server';
-import { logger, start } from '../sandbox/support';
+import { logger, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;
 let pleo: PleoClient;

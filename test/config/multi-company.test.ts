@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ConfigError, loadConfig } from '../../src/config/load';
+import { configIssues, loadConfigIn } from '../support/config';
 import { checkConfig, formatFinding } from '../../src/cli/commands/check-config';
 import { CredentialStore } from '../../src/connections/credential-store';
 import { KeyRing, parseAesKey } from '../../src/codec/aes';
@@ -32,21 +32,7 @@ function company(name: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-function load(config: unknown, env: NodeJS.ProcessEnv = {}) {
-  const file = join(dir, 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return loadConfig({ file, env });
-}
-
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues.map((i) => `${i.path}: ${i.message}`);
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const load = (config: unknown, env: NodeJS.ProcessEnv = {}) => loadConfigIn(dir, config, env);
 
 describe('secrets', () => {
   test('are read from environment variables and files', () => {
@@ -62,7 +48,7 @@ describe('secrets', () => {
 
   test('in plain text are refused, naming the company and the key', () => {
     const acme = company('Acme DK', { pleo: { apiKey: 'pk_live_123' } });
-    expect(issuesOf(() => load({ companies: [acme] }))).toEqual([
+    expect(configIssues(() => load({ companies: [acme] }))).toEqual([
       expect.stringMatching(
         new RegExp(`^company "Acme DK" \\(${acme.pleoCompanyId}\\): pleo.apiKey: plain-text secret`),
       ),
@@ -74,7 +60,7 @@ describe('secrets', () => {
 
   test('missing environment variables and files are named', () => {
     const acme = company('Acme DK');
-    const issues = issuesOf(() =>
+    const issues = configIssues(() =>
       load({ codec: { keys: [{ id: 'k1', key: { file: 'nope.key' } }] }, companies: [acme] }),
     );
     expect(issues).toEqual(
@@ -87,7 +73,7 @@ describe('secrets', () => {
   });
 
   test('a codec key that is not 256 bits is refused', () => {
-    const issues = issuesOf(() =>
+    const issues = configIssues(() =>
       load({ codec: { keys: [{ id: 'k1', key: { env: 'K' } }] } }, { K: 'c2hvcnQ=' }),
     );
     expect(issues).toEqual([expect.stringMatching(/^codec\.keys\.0\.key: must be a 32-byte key/)]);
@@ -100,7 +86,7 @@ describe('companies', () => {
   test('the same Pleo company twice is refused (connections are 1-to-1)', () => {
     const dk = company('Acme DK');
     const se = company('Acme SE', { pleoCompanyId: dk.pleoCompanyId });
-    expect(issuesOf(() => load({ companies: [dk, se] }, env))).toEqual([
+    expect(configIssues(() => load({ companies: [dk, se] }, env))).toEqual([
       `company "Acme SE" (${dk.pleoCompanyId}): pleoCompanyId: is already connected by companies[0]: each Pleo company connects to exactly one accounting-system company and back`,
     ]);
   });
@@ -108,7 +94,7 @@ describe('companies', () => {
   test('two Pleo companies writing to the same accounting-system company are refused', () => {
     const dk = company('Acme DK');
     const se = company('Acme SE', { accountingSystem: dk.accountingSystem });
-    expect(issuesOf(() => load({ companies: [dk, se] }, env))).toEqual([
+    expect(configIssues(() => load({ companies: [dk, se] }, env))).toEqual([
       expect.stringMatching(
         new RegExp(`^company "Acme SE" \\(${se.pleoCompanyId}\\): accountingSystem: is already connected`),
       ),
@@ -117,7 +103,7 @@ describe('companies', () => {
 
   test('schema errors name the company and the exact key', () => {
     const se = company('Acme SE', { accounting: { walletAccounts: { EURO: '1930' } } });
-    expect(issuesOf(() => load({ companies: [company('Acme DK'), se] }, env))).toEqual([
+    expect(configIssues(() => load({ companies: [company('Acme DK'), se] }, env))).toEqual([
       expect.stringMatching(
         new RegExp(`^company "Acme SE" \\(${se.pleoCompanyId}\\): accounting\\.walletAccounts\\.EURO`),
       ),

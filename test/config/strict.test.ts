@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ConfigError, loadConfig } from '../../src/config/load';
+import { configIssues, loadConfigIn } from '../support/config';
 
 let dir: string;
 beforeEach(() => {
@@ -25,21 +25,8 @@ function company(overrides: Record<string, unknown> = {}, accounting: Record<str
 }
 const env = { ACME_KEY: 'pleo-api-key' };
 
-function load(config: unknown, extraEnv: NodeJS.ProcessEnv = {}) {
-  const file = join(dir, 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  return loadConfig({ file, env: { ...env, ...extraEnv } });
-}
-
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.issues.map((i) => `${i.path}: ${i.message}`);
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const load = (config: unknown, extraEnv: NodeJS.ProcessEnv = {}) =>
+  loadConfigIn(dir, config, { ...env, ...extraEnv });
 
 const meant = (key: string) => expect.stringContaining(`unknown key: did you mean "${key}"?`);
 
@@ -48,40 +35,42 @@ test('a valid configuration still loads', () => {
 });
 
 test('a misspelt key anywhere is an error naming its path and the key meant', () => {
-  expect(issuesOf(() => load({ worker: { maxConcurentActivities: 5 }, companies: [company()] }))).toEqual([
-    expect.stringMatching(
-      /^worker\.maxConcurentActivities: unknown key: did you mean "maxConcurrentActivities"\?/,
-    ),
-  ]);
-  expect(issuesOf(() => load({ companiez: [company()] }))).toEqual([
+  expect(configIssues(() => load({ worker: { maxConcurentActivities: 5 }, companies: [company()] }))).toEqual(
+    [
+      expect.stringMatching(
+        /^worker\.maxConcurentActivities: unknown key: did you mean "maxConcurrentActivities"\?/,
+      ),
+    ],
+  );
+  expect(configIssues(() => load({ companiez: [company()] }))).toEqual([
     expect.stringMatching(/^companiez: unknown key: did you mean "companies"\?/),
   ]);
   const { accounting, ...rest } = company();
-  expect(issuesOf(() => load({ companies: [{ ...rest, accountng: accounting }] }))).toEqual(
+  expect(configIssues(() => load({ companies: [{ ...rest, accountng: accounting }] }))).toEqual(
     expect.arrayContaining([
       expect.stringMatching(new RegExp(`^company "Acme" \\(${companyId}\\): accountng: `)),
     ]),
   );
-  expect(issuesOf(() => load({ companies: [company({}, { walletAcounts: { GBP: '1931' } })] }))).toEqual([
+  expect(configIssues(() => load({ companies: [company({}, { walletAcounts: { GBP: '1931' } })] }))).toEqual([
     expect.stringMatching(
       new RegExp(
         `^company "Acme" \\(${companyId}\\): accounting\\.walletAcounts: unknown key: did you mean "walletAccounts"\\?`,
       ),
     ),
   ]);
-  expect(issuesOf(() => load({ companies: [company({}, { outOfPockettAccount: '2820' })] }))).toEqual([
+  expect(configIssues(() => load({ companies: [company({}, { outOfPockettAccount: '2820' })] }))).toEqual([
     meant('outOfPocketAccount'),
   ]);
   // Inside an accounting-system section picked by its type.
   expect(
-    issuesOf(() =>
+    configIssues(() =>
       load({ companies: [company({ accountingSystem: { type: 'ledger', dir, fileNme: 'x.beancount' } })] }),
     ),
   ).toEqual([expect.stringMatching(/accountingSystem\.fileNme: unknown key: did you mean "fileName"\?/)]);
 });
 
 test('a key far from every known one is still an error, listing the known keys', () => {
-  expect(issuesOf(() => load({ worker: { zzz: 1 } }))).toEqual([
+  expect(configIssues(() => load({ worker: { zzz: 1 } }))).toEqual([
     expect.stringMatching(/^worker\.zzz: unknown key \(known keys: maxConcurrentActivities, metricsPort, /),
   ]);
 });
@@ -94,7 +83,7 @@ test('environment overrides match keys case-insensitively, `_` ignored', () => {
   expect(config.worker.outageBudgetMinutes).toBe(10);
   expect(config.worker.maxConcurrentActivities).toBe(3);
   // …and so reach the schema's checks: -1 is refused, not ignored.
-  expect(issuesOf(() => load({}, { PLEO_EXPORT_WORKER__OUTAGEBUDGETMINUTES: '-1' }))).toEqual([
+  expect(configIssues(() => load({}, { PLEO_EXPORT_WORKER__OUTAGEBUDGETMINUTES: '-1' }))).toEqual([
     expect.stringMatching(/^worker\.outageBudgetMinutes: /),
   ]);
   // A record's keys are taken as written.
@@ -112,12 +101,12 @@ test('the variables sharing the prefix that are not keys are left alone', () => 
 });
 
 test('an environment override that matches no key is an error naming the variable', () => {
-  expect(issuesOf(() => load({}, { PLEO_EXPORT_WORKER__OUTAGEBUDGETMINUTE: '10' }))).toEqual([
+  expect(configIssues(() => load({}, { PLEO_EXPORT_WORKER__OUTAGEBUDGETMINUTE: '10' }))).toEqual([
     expect.stringMatching(
       /^PLEO_EXPORT_WORKER__OUTAGEBUDGETMINUTE: matches no configuration key under worker: unknown key: did you mean "outageBudgetMinutes"\?/,
     ),
   ]);
-  expect(issuesOf(() => load({}, { PLEO_EXPORT_WROKER__PORT: '1' }))).toEqual([
+  expect(configIssues(() => load({}, { PLEO_EXPORT_WROKER__PORT: '1' }))).toEqual([
     expect.stringMatching(
       /^PLEO_EXPORT_WROKER__PORT: matches no configuration key: unknown key: did you mean "worker"\?/,
     ),
@@ -127,15 +116,15 @@ test('an environment override that matches no key is an error naming the variabl
 test('a secret file that exists but cannot be read names the key and the path', () => {
   const folder = join(dir, 'secrets-folder');
   mkdirSync(folder);
-  expect(issuesOf(() => load({ companies: [company({ pleo: { apiKey: { file: folder } } })] }))).toEqual([
+  expect(configIssues(() => load({ companies: [company({ pleo: { apiKey: { file: folder } } })] }))).toEqual([
     `company "Acme" (${companyId}): pleo.apiKey: secret file ${folder} cannot be read (EISDIR)`,
   ]);
   if (process.getuid?.() !== 0) {
     const locked = join(dir, 'locked');
     writeFileSync(locked, 'key');
     chmodSync(locked, 0o000);
-    expect(issuesOf(() => load({ companies: [company({ pleo: { apiKey: { file: locked } } })] }))).toEqual([
-      `company "Acme" (${companyId}): pleo.apiKey: secret file ${locked} cannot be read (EACCES)`,
-    ]);
+    expect(
+      configIssues(() => load({ companies: [company({ pleo: { apiKey: { file: locked } } })] })),
+    ).toEqual([`company "Acme" (${companyId}): pleo.apiKey: secret file ${locked} cannot be read (EACCES)`]);
   }
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { demoLedgerConfig } from '../../src/app/demo';
-import { journalEntry } from '../accounting-systems/documents';
+import { journalEntry } from '../support/documents';
 import { freePort } from '../support/ports';
 
 const root = join(__dirname, '../..');

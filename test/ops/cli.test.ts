@@ -1,7 +1,7 @@
 // The operator CLI against real parts: the Pleo sandbox over HTTP (API keys, OAuth, subscriptions), a
 // real Temporal server, real ledgers. Onboarding a company with the CLI alone, check-config and doctor.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../support/ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -28,15 +28,6 @@ let sandbox: PleoSandbox;
 let temporal: TestWorkflowEnvironment;
 let env: NodeJS.ProcessEnv;
 let configFile: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // Parsed `--json` output: the tests read the fields each command documents.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,18 +1,11 @@
 // History stays bounded however large the job: each item is an activity and the job workflow continues
 // as new every `pagesPerRun` pages, so events per run do not grow with the number of items. The figures
 // come from the server's own histories; export item data (the bookkeeper's notes) never enters them.
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { jobWorkflowId } from '../../src/shared/workflow-api';
 import { historyPayloadText, runHistories } from '../support/temporal';
-import { startHarness, type Harness } from './harness';
+import { useHarness } from '../support/pipeline-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 /** Temporal's warning level for events in one run; 51,200 is the hard limit. */
 const HISTORY_EVENTS_WARNING = 10_240;
@@ -21,13 +14,7 @@ test('a 2,000-item job runs in several small runs and keeps item data out of his
   const pageSize = 20;
   const pagesPerRun = 10;
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'history',
-    count: 2_000,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'history', 2_000);
   const job = h.sandbox.createJob(companyId, items);
 
   await h.exportNow(companyId, { pageSize, pagesPerRun });

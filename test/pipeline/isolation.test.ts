@@ -8,11 +8,11 @@ import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { jobWorkflowId, type JobResult } from '../../src/shared/workflow-api';
 import type { ExportItem } from '../../src/pleo/types';
-import { startFileServer, type FileServer } from '../receipts/file-server';
+import { startFileServer, type FileServer } from '../support/file-server';
 import { runHistories } from '../support/temporal';
 import { failureLines, jobProgress, jobWorkflowIdOf } from '../../src/cli/commands/jobs';
 import { failedItemsFromHistory } from '../../src/cli/commands/replay';
-import { startHarness, ledgerReferenceCounts, type Harness } from './harness';
+import { startHarness, ledgerReferenceCounts, type Harness } from '../support/pipeline-harness';
 
 let h: Harness;
 let files: FileServer;

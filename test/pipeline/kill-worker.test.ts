@@ -2,31 +2,18 @@
 // graceful shutdown, no chance to finish the item it is booking), then started again. The job must
 // complete with every export item booked exactly once and reported to Pleo exactly once.
 import type { ChildProcess } from 'node:child_process';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
-import { documentReference } from '../../src/accounting/core';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
-import { startHarness, ledgerReferenceCounts, waitFor, type Harness } from './harness';
-import { freePort, killAll, killWorker, startWorkerProcess, writeWorkerSpec } from './worker-processes';
+import { useHarness, ledgerReferenceCounts, waitFor } from '../support/pipeline-harness';
+import { killWorker, startWorkerProcess, writeWorkerSpec } from '../support/worker-processes';
+import { killAll } from '../support/processes';
+import { freePort } from '../support/ports';
 
-let h: Harness;
 const workers: ChildProcess[] = [];
-beforeAll(async () => {
-  h = await startHarness({ worker: false });
-}, 180_000);
-afterAll(async () => {
-  killAll(workers);
-  await h?.close();
-});
+const h = useHarness({ worker: false }, () => killAll(workers));
 
 test('a worker killed with SIGKILL mid-job is restarted and the job completes, each item booked once', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'sigkill',
-    count: 300,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'sigkill', 300);
   const job = h.sandbox.createJob(companyId, items);
   const metricsPort = await freePort();
   const specFile = await writeWorkerSpec(h, [companyId], metricsPort);
@@ -53,12 +40,7 @@ test('a worker killed with SIGKILL mid-job is restarted and the job completes, e
     null,
   ]);
   expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'completed']);
-  const updates = h.sandbox.itemUpdateCounts(job.id);
-  expect(items.map((i) => updates.get(i.accountingEntryId) ?? 0)).toEqual(items.map(() => 1));
-  const booked = ledgerReferenceCounts(h.ledgerDir(companyId));
-  expect(items.map((i) => booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0)).toEqual(
-    items.map(() => 1),
-  );
+  expect(h.timesReportedAndBooked(companyId, job.id, items)).toEqual(items.map(() => [1, 1]));
   process.stdout.write(
     `SIGKILL drill: killed with ${atKill}/${items.length} items reported and ${bookedAtKill} documents in the ledger; job completed after restart\n`,
   );

@@ -7,15 +7,9 @@ import { documentReference } from '../../src/accounting/core';
 import { AccountingSystemError, type AccountingSystem } from '../../src/accounting-systems/port';
 import { jobWorkflowId } from '../../src/shared/workflow-api';
 import type { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import { startHarness, ledgerReferenceCounts, type Harness } from './harness';
+import { useHarness, ledgerReferenceCounts } from '../support/pipeline-harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 /**
  * The accounting system goes away for good (its readiness check included) at the `n`-th attachment: the

@@ -6,20 +6,13 @@ import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
-import { documentReference } from '../../src/accounting/core';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
-import { startHarness, ledgerReferenceCounts, waitFor, type Harness } from './harness';
-import { killAll, killWorker, startWorkerProcess, writeWorkerSpec } from './worker-processes';
+import { useHarness, waitFor } from '../support/pipeline-harness';
+import { killWorker, startWorkerProcess, writeWorkerSpec } from '../support/worker-processes';
+import { killAll } from '../support/processes';
 
-let h: Harness;
 const workers: ChildProcess[] = [];
-beforeAll(async () => {
-  h = await startHarness({ worker: false });
-}, 180_000);
-afterAll(async () => {
-  killAll(workers);
-  await h?.close();
-});
+const h = useHarness({ worker: false }, () => killAll(workers));
 
 const LIMIT_PER_SECOND = 3;
 
@@ -77,12 +70,7 @@ test('two workers, three companies, a strict 3 writes/s each, one worker killed:
 
   for (const { companyId, items, job } of jobs) {
     expect(h.sandbox.getJob(job.id).status).toBe('completed');
-    const updates = h.sandbox.itemUpdateCounts(job.id);
-    expect(items.map((i) => updates.get(i.accountingEntryId) ?? 0)).toEqual(items.map(() => 1));
-    const booked = ledgerReferenceCounts(h.ledgerDir(companyId));
-    expect(items.map((i) => booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0)).toEqual(
-      items.map(() => 1),
-    );
+    expect(h.timesReportedAndBooked(companyId, job.id, items)).toEqual(items.map(() => [1, 1]));
     const times = writeTimes(h.ledgerDir(companyId));
     expect(times.length).toBeGreaterThanOrEqual(items.length);
     expect(overLimit(times)).toBe(0);

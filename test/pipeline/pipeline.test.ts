@@ -1,25 +1,19 @@
 // End to end on real parts: Temporal dev server, the Pleo sandbox over HTTP, the embedded ledger.
 // Assertions read outcomes where they live: item statuses and job events in the sandbox, entries in
 // the ledger (through the adapter's own lookup and bean-check over the written files).
-import { generateExportItems, expectedFailure } from '../../src/sandbox/seed/export-items';
+import { expectedFailure } from '../../src/sandbox/seed/export-items';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { upsertPollSchedule } from '../../src/client/schedules';
 import { companyWorkflowId, jobWorkflowId, pollScheduleId } from '../../src/shared/workflow-api';
-import { startHarness, logger, ledgerReferenceCounts, waitFor, type Harness } from './harness';
+import { useHarness, logger, ledgerReferenceCounts, waitFor } from '../support/pipeline-harness';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { Webhook } from 'standardwebhooks';
+import { deliverSigned } from '../support/webhooks';
 import type { AccountingSystemConfig } from '../../src/accounting-systems/config';
 import { join } from 'node:path';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 async function ledgerEntryIds(companyId: string, accountingEntryIds: string[]): Promise<string[]> {
   const ledger = await createAccountingSystem(h.ledgerConfig(companyId), { logger });
@@ -46,13 +40,7 @@ async function beanCheckAll(companyId: string): Promise<string[]> {
 
 test('a job mixing every export item type is booked once per item and completed', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'happy',
-    count: 120,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'happy', 120);
   expect(new Set(items.map((i) => i.type)).size).toBe(17);
   const job = h.sandbox.createJob(companyId, items);
 
@@ -75,13 +63,7 @@ test('a job mixing every export item type is booked once per item and completed'
 
 test('items that cannot be booked fail alone with their own reason; the job completes with errors', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'partial',
-    count: 200,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'all',
-  });
+  const items = h.exportItems(companyId, 'partial', 200, { mix: 'all' });
   const expected = new Map(items.map((i) => [i.accountingEntryId, expectedFailure(i)]));
   expect([...expected.values()].filter(Boolean).length).toBeGreaterThan(0);
   const job = h.sandbox.createJob(companyId, items);
@@ -112,17 +94,14 @@ test('items that cannot be booked fail alone with their own reason; the job comp
 
 test('two jobs of one company run one after the other, oldest first', async () => {
   const companyId = h.addCompany();
-  const older = h.sandbox.createJob(
-    companyId,
-    generateExportItems({ seed: 'older', count: 30, companyId, fileBaseUrl: h.sandbox.url, mix: 'valid' }),
-    { createdAt: '2026-01-01T09:00:00Z' },
-  );
+  const older = h.sandbox.createJob(companyId, h.exportItems(companyId, 'older', 30), {
+    createdAt: '2026-01-01T09:00:00Z',
+  });
   // Pleo allows one unfinished job per company; the sandbox models a second export made meanwhile.
-  const newer = h.sandbox.createJob(
-    companyId,
-    generateExportItems({ seed: 'newer', count: 30, companyId, fileBaseUrl: h.sandbox.url, mix: 'valid' }),
-    { createdAt: '2026-01-01T10:00:00Z', allowConcurrent: true },
-  );
+  const newer = h.sandbox.createJob(companyId, h.exportItems(companyId, 'newer', 30), {
+    createdAt: '2026-01-01T10:00:00Z',
+    allowConcurrent: true,
+  });
 
   await h.exportNow(companyId);
 
@@ -135,16 +114,7 @@ test('two jobs of one company run one after the other, oldest first', async () =
 
 test('a scheduled poll finds and exports a job', async () => {
   const companyId = h.addCompany();
-  const job = h.sandbox.createJob(
-    companyId,
-    generateExportItems({
-      seed: 'scheduled',
-      count: 10,
-      companyId,
-      fileBaseUrl: h.sandbox.url,
-      mix: 'valid',
-    }),
-  );
+  const job = h.sandbox.createJob(companyId, h.exportItems(companyId, 'scheduled', 10));
   await upsertPollSchedule(h.env.client, { companyId, taskQueue: h.taskQueue, every: '1 hour' });
   const schedule = h.env.client.schedule.getHandle(pollScheduleId(companyId));
   await schedule.trigger();
@@ -167,13 +137,7 @@ test('a job whose accounting system is not ready fails before any item is writte
     fileName: 'ledger.beancount',
   };
   const companyId = h.addCompany(ledger);
-  const items = generateExportItems({
-    seed: 'not-ready',
-    count: 15,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'not-ready', 15);
   const job = h.sandbox.createJob(companyId, items);
 
   await h.exportNow(companyId, { outageBudgetMs: 5_000 });
@@ -199,13 +163,7 @@ test('a webhook starts the export without waiting for the schedule', async () =>
     companyId,
     h.sandbox.addSubscription(companyId, receiver.url, ['v1.export-job.created']).secret,
   );
-  const items = generateExportItems({
-    seed: 'webhook',
-    count: 12,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'webhook', 12);
 
   const job = h.sandbox.createJob(companyId, items); // the sandbox delivers the signed event
   await waitFor(
@@ -232,13 +190,7 @@ test('a duplicated webhook and a simultaneous schedule tick process the job once
   second.trust(companyId, subscription.secret);
   await upsertPollSchedule(h.env.client, { companyId, taskQueue: h.taskQueue, every: '1 hour' });
   const schedule = h.env.client.schedule.getHandle(pollScheduleId(companyId));
-  const items = generateExportItems({
-    seed: 'duplicate',
-    count: 40,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'duplicate', 40);
   try {
     const job = h.sandbox.createJob(companyId, items);
     await waitFor(
@@ -247,36 +199,25 @@ test('a duplicated webhook and a simultaneous schedule tick process the job once
       'first delivery',
     );
     const delivery = h.sandbox.webhookDeliveries().find((d) => d.companyId === companyId)!;
-    await Promise.all([
-      redeliver(second.url, subscription.secret, delivery),
-      redeliver(first.url, subscription.secret, delivery),
-      schedule.trigger(),
-    ]);
+    // Pleo's retry of the same message: same webhook-id and body, signed again.
+    const redeliver = (url: string) =>
+      deliverSigned(url, delivery.body, subscription.secret, { webhookId: delivery.webhookId });
+    await Promise.all([redeliver(second.url), redeliver(first.url), schedule.trigger()]);
 
     await waitFor(() => h.sandbox.getJob(job.id).status === 'completed', 120_000, 'job completed');
     await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
 
     expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'completed']);
-    const updates = h.sandbox.itemUpdateCounts(job.id);
-    expect(items.map((i) => updates.get(i.accountingEntryId) ?? 0)).toEqual(items.map(() => 1));
-    const booked = ledgerReferenceCounts(h.ledgerDir(companyId));
-    expect(items.map((i) => booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0)).toEqual(
-      items.map(() => 1),
-    );
+    expect(h.timesReportedAndBooked(companyId, job.id, items)).toEqual(items.map(() => [1, 1]));
   } finally {
     await schedule.delete();
   }
 });
 
-test('cancelling a job workflow fails the job in Pleo with canceled_by_user', async () => {
+/** A 400-item job started in small pages, once its first items are exported (to stop it mid-way). */
+async function jobUnderWay(seed: string) {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'cancel',
-    count: 400,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, seed, 400);
   const job = h.sandbox.createJob(companyId, items);
   await h.trigger(companyId, { pageSize: 10 });
   await waitFor(
@@ -284,6 +225,11 @@ test('cancelling a job workflow fails the job in Pleo with canceled_by_user', as
     120_000,
     'first items exported',
   );
+  return { companyId, items, job };
+}
+
+test('cancelling a job workflow fails the job in Pleo with canceled_by_user', async () => {
+  const { companyId, items, job } = await jobUnderWay('cancel');
 
   await h.env.client.workflow.getHandle(jobWorkflowId(companyId, job.id)).cancel();
   await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
@@ -304,21 +250,7 @@ test('cancelling a job workflow fails the job in Pleo with canceled_by_user', as
 });
 
 test('a terminated job workflow does not leave the job in_progress', async () => {
-  const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'terminate',
-    count: 400,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
-  const job = h.sandbox.createJob(companyId, items);
-  await h.trigger(companyId, { pageSize: 10 });
-  await waitFor(
-    () => h.sandbox.jobItems(job.id).some((i) => i.status === 'successful'),
-    120_000,
-    'first items exported',
-  );
+  const { companyId, job } = await jobUnderWay('terminate');
 
   await h.env.client.workflow.getHandle(jobWorkflowId(companyId, job.id)).terminate('operator stopped it');
   await h.env.client.workflow.getHandle(companyWorkflowId(companyId)).result();
@@ -331,23 +263,3 @@ test('a terminated job workflow does not leave the job in_progress', async () =>
   ).toEqual([]);
   expect(h.sandbox.jobEvents(job.id).map((e) => e.event)).toEqual(['started', 'failed']);
 });
-
-/** Sends a delivery again, signed like Pleo's retry of the same message (same webhook-id and body). */
-async function redeliver(
-  url: string,
-  secret: string,
-  delivery: { webhookId: string; body: string },
-): Promise<number> {
-  const now = new Date();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': delivery.webhookId,
-      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(delivery.webhookId, now, delivery.body),
-    },
-    body: delivery.body,
-  });
-  return response.status;
-}

@@ -6,22 +6,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { startTryton, trytonReports, type TrytonServer } from '../support/tryton';
-import { startHarness, logger, type Harness } from './harness';
+import { logger, useHarness } from '../support/pipeline-harness';
 
-let h: Harness;
+const h = useHarness();
 let tryton: TrytonServer;
 beforeAll(async () => {
   tryton = await startTryton();
-  h = await startHarness();
 }, 300_000);
-afterAll(async () => {
-  await h?.close();
-  await tryton?.stop();
-});
+afterAll(() => tryton?.stop());
 
 test('a job mixing every export item type is booked in Tryton once per item and completed', async () => {
   // This company lets the export post (postingMode "posted") rather than leave drafts for review, so
@@ -38,13 +33,7 @@ test('a job mixing every export item type is booked in Tryton once per item and 
         },
       }),
   );
-  const items = generateExportItems({
-    seed: 'tryton',
-    count: 40,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'tryton', 40);
   const job = h.sandbox.createJob(companyId, items);
 
   await h.exportNow(companyId);
@@ -125,13 +114,7 @@ test('a company booking from a wallet currency Tryton has no rate for is refused
       },
     },
   }));
-  const items = generateExportItems({
-    seed: 'tryton-readiness',
-    count: 3,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-  });
+  const items = h.exportItems(companyId, 'tryton-readiness', 3);
   const job = h.sandbox.createJob(companyId, items);
   await h.exportNow(companyId);
 

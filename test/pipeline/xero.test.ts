@@ -16,7 +16,7 @@ import type { ExportItem } from '../../src/pleo/types';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { currencyExponent } from '../../src/accounting/core/currency';
 import { API_PREFIX, startXeroSandbox, type XeroSandbox } from '../../src/xero-sandbox/server';
-import { startHarness, type Harness } from './harness';
+import { startHarness, type Harness } from '../support/pipeline-harness';
 
 type Json = Record<string, unknown>;
 const COLLECTIONS = ['ManualJournals', 'Invoices', 'CreditNotes', 'Payments'] as const;

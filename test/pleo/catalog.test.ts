@@ -1,7 +1,7 @@
 // The company's reference data for pre-export checks (vendors, tax codes, tag groups and tags, chart of
 // accounts) through the client over real HTTP, checked against Pleo's OpenAPI: paging to the end gives
 // the same set as one big page, and filters narrow it.
-import { collect, startPleoBench, type PleoBench } from './support/harness';
+import { collect, startPleoBench, type PleoBench } from '../support/pleo-bench';
 import type { PleoClient } from '../../src/pleo/client';
 
 let bench: PleoBench;

@@ -7,7 +7,7 @@ import { itemUpdateResultSchema } from '../../src/pleo/schemas';
 import { PleoApiError, PLEO_ERROR_CODES } from '../../src/pleo/errors';
 import type { JobItemOutcome, PleoClient } from '../../src/pleo/client';
 import { ApiKeyAuth } from '../../src/pleo/auth';
-import { collect, startPleoBench, type PleoBench } from './support/harness';
+import { collect, startPleoBench, type PleoBench } from '../support/pleo-bench';
 
 let bench: PleoBench;
 let pleo: PleoClient;

@@ -4,29 +4,15 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
-import { logger, startHarness, type Harness } from '../pipeline/harness';
-import { deliverSigned } from './support/deliver';
+import { logger, useHarness } from '../support/pipeline-harness';
+import { deliverSigned } from '../support/webhooks';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 test('a job whose items send absent optional fields as null books every item', async () => {
   const companyId = h.addCompany();
-  const items = generateExportItems({
-    seed: 'null-laden',
-    count: 30,
-    companyId,
-    fileBaseUrl: h.sandbox.url,
-    mix: 'valid',
-    absentAsNull: 1,
-  });
+  const items = h.exportItems(companyId, 'null-laden', 30, { absentAsNull: 1 });
   expect(JSON.stringify(items)).toContain('"registrationNumber":null');
   // Through the admin API, as JSON: what the integration reads is what Pleo would send.
   const response = await fetch(`${h.sandbox.url}/admin/companies/${companyId}/jobs`, {

@@ -7,7 +7,7 @@ import { ApiKeyAuth } from '../../src/pleo/auth';
 import { PleoApiError } from '../../src/pleo/errors';
 import { EXPORT_JOB_CREATED } from '../../src/pleo/subscriptions';
 import { verifyPleoWebhook, WebhookVerificationError } from '../../src/pleo/webhooks';
-import { collect, startPleoBench, type PleoBench } from './support/harness';
+import { collect, startPleoBench, type PleoBench } from '../support/pleo-bench';
 
 interface Received {
   headers: IncomingHttpHeaders;

@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createWebhookReceiver, WEBHOOK_PATH } from '../../src/webhooks/receiver';
-import { deliverSigned } from './support/deliver';
+import { deliverSigned } from '../support/webhooks';
 
 const A = '0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11';
 const B = '7d1f0c3a-2b4e-4f5a-8c6d-9e0f1a2b3c4d';

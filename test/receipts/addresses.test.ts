@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_RECEIPT_POLICY, fetchReceipts, type ReceiptPolicy } from '../../src/receipts';
 import { isInternalAddress } from '../../src/receipts/addresses';
-import { startFileServer, type FileServer } from './file-server';
+import { startFileServer, type FileServer } from '../support/file-server';
 
 /** A TCP listener on loopback that only counts the connections made to it. */
 async function connectionCounter(): Promise<{

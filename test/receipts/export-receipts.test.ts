@@ -14,7 +14,7 @@ import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { faultyReceipt, validReceipt, type ReceiptFile } from '../../src/sandbox/seed/receipts';
 import type { ItemFailureReasonType } from '../../src/shared/failure-reasons';
 import { startTryton, type TrytonServer } from '../support/tryton';
-import { logger, startHarness, type Harness } from '../pipeline/harness';
+import { logger, useHarness } from '../support/pipeline-harness';
 
 /** One accounting system as these tests see it: where a company books, and what it holds for an entry. */
 interface Target {
@@ -86,13 +86,7 @@ function trytonTarget(): Target {
   };
 }
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 /** Valid card purchases, with their `files[]` replaced by the case's. */
 function itemsWithReceipts(

@@ -22,7 +22,7 @@ import {
   type ReceiptPolicy,
 } from '../../src/receipts';
 import { jpegBytes, pdfBytes, pngBytes } from '../../src/sandbox/files';
-import { startFileServer, type FileServer } from './file-server';
+import { startFileServer, type FileServer } from '../support/file-server';
 
 const MB = 1024 * 1024;
 const MANY: Capabilities['attachments'] = { mode: 'many', maxBytes: 100 * MB, types: [] };

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { DEFAULT_RECEIPT_POLICY, cleanupReceipts, fetchReceipts } from '../../src/receipts';
-import { startFileServer, type FileServer } from './file-server';
-import { postTaxiRide } from './ledger-fixture';
+import { startFileServer, type FileServer } from '../support/file-server';
+import { postTaxiRide } from '../support/booked-entry';
 
 let server: FileServer;
 let dir: string;

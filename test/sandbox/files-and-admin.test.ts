@@ -5,7 +5,7 @@ import { PNG } from 'pngjs';
 import type { PleoSandbox } from '../../src/sandbox/server';
 import type { ExportItem } from '../../src/pleo/types';
 import { DEMO_TAX_CODES, DEMO_VENDORS } from '../../src/demo/chart';
-import { call, items, manualClock, start } from './support';
+import { call, items, manualClock, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;
 const clock = manualClock();

@@ -2,7 +2,7 @@
 // seed data can send a share of absent optional fields as null, and the admin API takes such items.
 import type { PleoSandbox } from '../../src/sandbox/server';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
-import { call, start } from './support';
+import { call, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // refresh-token rotation, and reuse detection revoking the whole token family.
 import { createHash, randomBytes } from 'node:crypto';
 import type { PleoSandbox } from '../../src/sandbox/server';
-import { call, manualClock, start } from './support';
+import { call, manualClock, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;
 const clock = manualClock();
@@ -51,6 +51,10 @@ async function token(
   return { status: r.status, body: (await r.json()) as Tokens & { error?: string } };
 }
 
+/** The authorization-code grant: the code exchanged with its PKCE verifier. */
+const exchange = (code: string, verifier: string) =>
+  token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier });
+
 function pkce() {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
@@ -59,12 +63,7 @@ function pkce() {
 async function connect(): Promise<Tokens> {
   const { verifier, challenge } = pkce();
   const code = (await authorize(challenge)).searchParams.get('code')!;
-  const r = await token({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: redirectUri,
-    code_verifier: verifier,
-  });
+  const r = await exchange(code, verifier);
   expect(r.status).toBe(200);
   return r.body;
 }
@@ -79,20 +78,10 @@ test('authorization code with PKCE gives a short-lived token for the demo compan
   expect(redirect.searchParams.get('state')).toBe('csrf-123');
   const code = redirect.searchParams.get('code')!;
 
-  const wrong = await token({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: redirectUri,
-    code_verifier: pkce().verifier,
-  });
+  const wrong = await exchange(code, pkce().verifier);
   expect({ status: wrong.status, error: wrong.body.error }).toEqual({ status: 400, error: 'invalid_grant' });
 
-  const ok = await token({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: redirectUri,
-    code_verifier: verifier,
-  });
+  const ok = await exchange(code, verifier);
   expect(ok.status).toBe(200);
   expect({ type: ok.body.token_type, expiresIn: ok.body.expires_in }).toEqual({
     type: 'Bearer',

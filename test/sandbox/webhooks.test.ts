@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { PleoSandbox } from '../../src/sandbox/server';
-import { call, items, start } from './support';
+import { call, items, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;
 let receiver: Server;

@@ -1,19 +1,11 @@
 // OAuth 2.0 (on Pleo's auth host; here on the sandbox's own origin) and the credential endpoints
 // `/v1/introspect` and `/v1/installations/me` an integration uses to learn whom it acts for.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import { authenticate } from '../http/auth';
 import { json } from '../http/reply';
 import { stableUuid } from '../ids';
-import { OAuthError } from '../oauth';
-
-function oauthError(reply: FastifyReply, err: unknown): FastifyReply {
-  if (!(err instanceof OAuthError)) throw err;
-  return reply
-    .status(err.status)
-    .header('cache-control', 'no-store')
-    .send({ error: err.error, error_description: err.description });
-}
+import { oauthError } from '../oauth';
 
 export function oauthRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.addContentTypeParser(

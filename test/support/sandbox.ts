@@ -5,7 +5,7 @@ import { startSandbox, type PleoSandbox, type SandboxOptions } from '../../src/s
 import type { SandboxClock } from '../../src/sandbox/state';
 import type { ExportItem } from '../../src/pleo/types';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
-import { pleoContract, type HttpExchange } from '../support/openapi';
+import { pleoContract, type HttpExchange } from './openapi';
 
 export const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
 

@@ -1,28 +1,23 @@
-// Worker processes for pipeline tests (test/pipeline/worker-process.ts in its own Node process), and
-// a free port for their metrics.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+// Worker processes for pipeline tests: bench/worker-process.ts (the real worker) in its own Node
+// process against a harness's Temporal server and sandbox, so a test can SIGKILL it mid-job.
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workflowBundle } from '../support/temporal';
-import type { Harness } from './harness';
-import type { WorkerProcessSpec } from './worker-process';
+import { workflowBundle } from './temporal';
+import type { Harness } from './pipeline-harness';
+import type { BenchWorkerSpec } from '../../bench/worker-process';
+import { spawnTypeScript } from './processes';
 
 /** Starts a worker process on the spec file; resolves once it polls. Adds it to `workers`. */
 export function startWorkerProcess(specFile: string, workers: ChildProcess[]): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'worker-process.ts'), specFile],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', '..', 'tsconfig.json') },
-    },
-  );
+  const child = spawnTypeScript('bench/worker-process.ts', [specFile], ['ignore', 'ignore', 'pipe']);
   workers.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('worker ready')) resolve(child);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (text.includes('worker ready')) resolve(child);
+      else process.stderr.write(text);
     });
   });
 }
@@ -37,19 +32,6 @@ export async function killWorker(worker: ChildProcess): Promise<NodeJS.Signals |
   return exited;
 }
 
-export function killAll(workers: ChildProcess[]): void {
-  for (const worker of workers)
-    if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /**
  * Writes the spec file worker processes read: this harness's server, sandbox and task queue, the
  * workflow bundle, and the companies with their ledgers.
@@ -61,13 +43,14 @@ export async function writeWorkerSpec(
 ): Promise<string> {
   const bundlePath = join(h.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, (await workflowBundle()).code);
-  const spec: WorkerProcessSpec = {
+  const spec: BenchWorkerSpec = {
     address: h.env.address,
     namespace: h.env.namespace ?? 'default',
     taskQueue: h.taskQueue,
     sandboxUrl: h.sandbox.url,
     bundlePath,
     workDir: join(h.dir, 'receipts'),
+    maxConcurrentActivities: 10,
     metricsPort,
     companies: companies.map((companyId) => ({
       companyId,

@@ -12,8 +12,8 @@ import { TrytonAccountingSystem } from '../../src/accounting-systems/tryton/tryt
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import type { TrytonConfig } from '../../src/accounting-systems/config';
 import type { JobFailureReasonType } from '../../src/shared/failure-reasons';
-import { startTryton, type TrytonServer } from '../support/tryton';
-import { dropNextReply, startLossyProxy, type LossyProxy } from '../support/lossy-proxy';
+import { startTryton, type TrytonServer } from './tryton';
+import { dropNextReply, startLossyProxy, type LossyProxy } from './lossy-proxy';
 
 /** An entry as the books hold it. */
 export interface StoredEntry {

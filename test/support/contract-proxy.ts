@@ -5,7 +5,7 @@
 // /v1/installations/me, receipt links) are recorded as not covered, so a test can say so explicitly.
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pleoContract, type OpenApiContract } from '../../support/openapi';
+import { pleoContract, type OpenApiContract } from './openapi';
 
 export const NOT_IN_PLEO_OPENAPI = [
   /^\/oauth\//,

@@ -6,13 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { startTemporal, workflowBundle } from '../support/temporal';
+import { startTemporal, workflowBundle } from './temporal';
 import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
+import { generateExportItems, type GenerateOptions } from '../../src/sandbox/seed/export-items';
+import type { ExportItem } from '../../src/pleo/types';
+import { documentReference } from '../../src/accounting/core';
 import {
   createConnectionRegistry,
   type CompanyConnection,
   type ConnectionRegistry,
-} from '../../src/connections';
+} from '../../src/connections/index';
 import { sandboxConnection } from '../../src/app/demo';
 import { createExportWorker } from '../../src/worker/worker';
 import { createLogger } from '../../src/logging/logger';
@@ -43,9 +46,21 @@ export interface Harness {
     tweak?: (connection: CompanyConnection) => CompanyConnection,
   ): string;
   apiKeyOf(companyId: string): string;
+  /** `count` export items of a company, deterministic from `seed`, with receipts served by this sandbox. */
+  exportItems(
+    companyId: string,
+    seed: string,
+    count: number,
+    options?: Partial<Pick<GenerateOptions, 'mix' | 'absentAsNull'>>,
+  ): ExportItem[];
   ledgerConfig(companyId: string): LedgerConfig;
   /** The folder of a company's embedded ledger. */
   ledgerDir(companyId: string): string;
+  /**
+   * Per export item of a job: how many updates Pleo received for it and how many ledger transactions
+   * carry its reference — `[1, 1]` for each when every item was reported once and booked once.
+   */
+  timesReportedAndBooked(companyId: string, jobId: string, items: ExportItem[]): [number, number][];
   /** Starts (or signals) the company workflow, as `check now` does. */
   trigger(companyId: string, settings?: Partial<ExportJobSettings>): Promise<void>;
   /** Triggers the company workflow and waits until it has nothing left to do. */
@@ -144,6 +159,16 @@ export async function startHarness(
       return company.id;
     },
     apiKeyOf: (companyId) => apiKeys.get(companyId) ?? '',
+    timesReportedAndBooked(companyId, jobId, items) {
+      const updates = sandbox.itemUpdateCounts(jobId);
+      const booked = ledgerReferenceCounts(ledgerDir(companyId));
+      return items.map((i) => [
+        updates.get(i.accountingEntryId) ?? 0,
+        booked.get(documentReference(i.accountingEntryId, 'main')) ?? 0,
+      ]);
+    },
+    exportItems: (companyId, seed, count, options) =>
+      generateExportItems({ seed, count, companyId, fileBaseUrl: sandbox.url, mix: 'valid', ...options }),
     trigger,
     async exportNow(companyId, overrides) {
       await trigger(companyId, overrides);
@@ -204,4 +229,29 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * The harness of a test file: started before its tests, closed after them (after `beforeClose`, e.g.
+ * killing worker processes that still poll it). Use it inside tests and hooks only; before the start it
+ * throws rather than hand out an empty harness.
+ */
+export function useHarness(
+  options: Parameters<typeof startHarness>[0] = {},
+  beforeClose?: () => void | Promise<void>,
+): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+  }, 180_000);
+  afterAll(async () => {
+    await beforeClose?.();
+    await started?.close();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!started) throw new Error('the pipeline harness is used before its beforeAll started it');
+      return started[key as keyof Harness];
+    },
+  });
 }

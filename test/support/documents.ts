@@ -1,5 +1,6 @@
-// Balanced documents over the demo chart, as the accounting core produces them, for the contract suite.
-// Each call gets a fresh reference so tests sharing one set of books never see each other's entries.
+// Documents over the demo chart, as the accounting core produces them, for the adapter tests: balanced
+// ready-made ones, and builders for a test's own postings. Each call gets a fresh reference so tests
+// sharing one set of books never see each other's entries.
 import { randomUUID } from 'node:crypto';
 import { assertBalanced } from '../../src/accounting/core';
 import type {
@@ -14,7 +15,8 @@ import { DEMO_ACCOUNTS as A, DEMO_VENDORS } from '../../src/demo/chart';
 
 const acme: VendorRef = { name: DEMO_VENDORS[0].name, code: DEMO_VENDORS[0].code };
 
-function header(date: string, status: PostingStatus, postings: Posting[]) {
+/** What every document carries: a fresh reference and entry id, and the postings. */
+export function header(date: string, status: PostingStatus, postings: Posting[]) {
   const accountingEntryId = randomUUID();
   return {
     reference: `pleo-${accountingEntryId}`,
@@ -33,7 +35,7 @@ function header(date: string, status: PostingStatus, postings: Posting[]) {
   };
 }
 
-const posting = (
+export const posting = (
   role: Posting['role'],
   code: string,
   amount: number,
@@ -45,6 +47,11 @@ const posting = (
   dimensions: [],
   ...extra,
 });
+
+/** A journal entry of the given postings (not checked for balance), dated 2026-06-15 unless overridden. */
+export function journalEntryOf(postings: Posting[], overrides: Partial<JournalEntry> = {}): JournalEntry {
+  return { kind: 'journal_entry', ...header('2026-06-15', 'posted', postings), ...overrides };
+}
 
 function balanced<T extends JournalEntry | SupplierBill | BillPayment>(document: T): T {
   assertBalanced(document);
