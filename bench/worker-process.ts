@@ -8,7 +8,7 @@ import { createLogger } from '../src/logging/logger';
 import { PleoClient } from '../src/pleo/client';
 import { runWorkerProcess } from '../src/worker/run';
 import type { AccountingSystemConfig } from '../src/accounting-systems/config';
-import type { PleoSandbox } from '../src/sandbox/server';
+import type { PleoSandbox } from '../packages/pleo-sandbox/src/server';
 import { BenchTarget, type TargetFaults } from './target';
 
 export interface BenchWorkerSpec {

@@ -10,7 +10,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
 import type { ExportItem } from '../../src/pleo/types';
 import { triggerCompanyExport } from '../../src/client/trigger';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { createWebhookReceiver, WEBHOOK_PATH } from '../../src/webhooks/receiver';
 import { checkJob } from '../lib/outcome';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
+import { startSandbox, type PleoSandbox } from '../../packages/pleo-sandbox/src/server';
 import { createLogger } from '../../src/logging/logger';
 import { triggerCompanyExport } from '../../src/client/trigger';
 import { companyWorkflowId, type ExportJobSettings } from '../../src/shared/workflow-api';

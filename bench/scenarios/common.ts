@@ -1,5 +1,5 @@
 // What every scenario returns, and the items it books.
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
 import type { ExportItem } from '../../src/pleo/types';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';

@@ -2,7 +2,7 @@
 // types (some items set up to fail), the embedded beancount ledger, and the real service in between.
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { startSandbox, type PleoSandbox } from '../sandbox/server';
+import { startSandbox, type PleoSandbox } from '../../packages/pleo-sandbox/src/server';
 import { PleoClient } from '../pleo/client';
 import { ApiKeyAuth } from '../pleo/auth';
 import { createAccountingSystem } from '../accounting-systems/registry';

@@ -17,7 +17,7 @@ import { summarizeCompanyJobs, formatSummary } from '../app/summary';
 import { followExports } from '../app/progress';
 import { startFava } from '../app/books';
 import { allExportsQuery, failedExportsQuery, workflowListUrl } from '../app/links';
-import { DEMO_COMPANY } from '../sandbox/server';
+import { DEMO_COMPANY } from '../../packages/pleo-sandbox/src/server';
 
 export interface StartOptions {
   /** Stop after the summary (also when CI=true). */
@@ -75,7 +75,7 @@ export async function runStart(options: StartOptions = {}): Promise<number> {
     await runDemo(config, logger, stops, { webUi, keepRunning: !exitWhenDone });
     if (exitWhenDone) return await stopAll().then(() => 0);
     out(
-      '\nRunning: explore the Web UI and the books, or create jobs in the sandbox (see src/sandbox/README.md). Ctrl-C stops.\n',
+      '\nRunning: explore the Web UI and the books, or create jobs in the sandbox (see packages/pleo-sandbox/README.md). Ctrl-C stops.\n',
     );
     return await stopped;
   } catch (err) {

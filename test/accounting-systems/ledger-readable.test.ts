@@ -14,7 +14,7 @@ import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { DEMO_ACCOUNTS } from '../../src/demo/chart';
 import type { ExportItem } from '../../src/pleo/types';
-import { demoJobs } from '../../src/sandbox/seed/export-items';
+import { demoJobs } from '../../packages/pleo-sandbox/src/seed/export-items';
 import { pythonTool } from '../../src/shared/python-tools';
 
 let dir: string;

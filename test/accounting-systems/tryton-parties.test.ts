@@ -2,7 +2,7 @@
 // require a party (accounts payable; the employee liability accounts): each such line carries a party —
 // on payables the vendor Pleo names, on employee accounts the Pleo user's party, the collective party
 // an accountant keeps for it only when Pleo names nobody — and a second post of the same document adds nothing.
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
 import { demoAccountingConfig } from '../../src/accounting/core/config';
 import type { AccountingDocument } from '../../src/accounting/core/documents';

@@ -10,7 +10,7 @@ import {
   summarizeCompanyJobs,
   type ItemDescription,
 } from '../../src/app/summary';
-import type { PleoSandbox } from '../../src/sandbox/server';
+import type { PleoSandbox } from '../../packages/pleo-sandbox/src/server';
 import { logger, start } from '../sandbox/support';
 
 let sandbox: PleoSandbox;

@@ -4,7 +4,7 @@
 // job workflow's result.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { jobWorkflowId, type JobResult } from '../../src/shared/workflow-api';
 import type { ExportItem } from '../../src/pleo/types';

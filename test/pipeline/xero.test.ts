@@ -13,9 +13,9 @@ import { documentReference } from '../../src/accounting/core';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { FileTokenStore } from '../../src/pleo/auth';
 import type { ExportItem } from '../../src/pleo/types';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
 import { currencyExponent } from '../../src/accounting/core/currency';
-import { API_PREFIX, startXeroSandbox, type XeroSandbox } from '../../src/xero-sandbox/server';
+import { API_PREFIX, startXeroSandbox, type XeroSandbox } from '../../packages/xero-sandbox/src/server';
 import { startHarness, type Harness } from './harness';
 
 type Json = Record<string, unknown>;

@@ -14,7 +14,7 @@ import {
   expectedFailure,
   faultOf,
   generateExportItems,
-} from '../../src/sandbox/seed/export-items';
+} from '../../packages/pleo-sandbox/src/seed/export-items';
 
 const COMPANY = '0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11';
 const BASE = 'http://127.0.0.1:4010';

@@ -3,13 +3,13 @@
 import { exportItemSchema, describeIssues } from '../../src/pleo/schemas';
 import { EXPORT_ITEM_SUB_TYPES, EXPORT_ITEM_TYPES, type ExportItem } from '../../src/pleo/types';
 import { currencyExponent } from '../../src/accounting/core';
-import { openReceipt, pdfBytes } from '../../src/sandbox/files';
-import { PDF_RECEIPT_SIZE } from '../../src/sandbox/seed/receipts';
+import { openReceipt, pdfBytes } from '../../packages/pleo-sandbox/src/files';
+import { PDF_RECEIPT_SIZE } from '../../packages/pleo-sandbox/src/seed/receipts';
 import {
   exportItemStream,
   generateExportItems,
   type GenerateOptions,
-} from '../../src/sandbox/seed/export-items';
+} from '../../packages/pleo-sandbox/src/seed/export-items';
 import { pleoContract } from '../support/openapi';
 
 const COMPANY = '0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11';

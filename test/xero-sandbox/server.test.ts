@@ -5,9 +5,9 @@ import {
   API_PREFIX,
   type XeroSandbox,
   type XeroExchange,
-} from '../../src/xero-sandbox/server';
-import { postings } from '../../src/xero-sandbox/booking';
-import { RateLimiter } from '../../src/xero-sandbox/limits';
+} from '../../packages/xero-sandbox/src/server';
+import { postings } from '../../packages/xero-sandbox/src/booking';
+import { RateLimiter } from '../../packages/xero-sandbox/src/limits';
 import { XeroOpenApi } from '../support/xero-openapi';
 
 const contract = new XeroOpenApi();

@@ -130,7 +130,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .allowUnknownOption()
     .argument('[options...]', 'the options of `npm run sandbox -- --help` (--seed, --port, --host, --fault)')
     .action(async (options: string[]) => {
-      const { main } = await import('../../sandbox/cli');
+      const { main } = await import('../../../packages/pleo-sandbox/src/cli');
       await main([process.argv0, 'sandbox', ...options]);
     });
 }

@@ -1,9 +1,9 @@
 // The Pleo client's test bench: the real sandbox over HTTP, with the contract proxy in between so every
 // exchange is checked against Pleo's OpenAPI, and a fresh company per bench.
 import pino from 'pino';
-import { startSandbox, type Company, type PleoSandbox } from '../../../src/sandbox/server';
-import type { SandboxBehaviour } from '../../../src/sandbox/state';
-import { generateExportItems } from '../../../src/sandbox/seed/export-items';
+import { startSandbox, type Company, type PleoSandbox } from '../../../packages/pleo-sandbox/src/server';
+import type { SandboxBehaviour } from '../../../packages/pleo-sandbox/src/state';
+import { generateExportItems } from '../../../packages/pleo-sandbox/src/seed/export-items';
 import { PleoClient } from '../../../src/pleo/client';
 import { ApiKeyAuth, type PleoAuth } from '../../../src/pleo/auth';
 import type { ExportItem } from '../../../src/pleo/types';

@@ -1,7 +1,7 @@
 // The sandbox's model of Pleo: companies, export jobs, job items, export items and job events, with
 // Pleo's state machine, its one-hour expiry and its refusals. HTTP lives in routes/; this is the logic.
 import { randomUUID } from 'node:crypto';
-import type { ExportItem, ExportJob, ExportJobItem } from '../pleo/types';
+import type { ExportItem, ExportJob, ExportJobItem } from '../../../src/pleo/types';
 
 export interface SandboxClock {
   now(): Date;
@@ -15,7 +15,7 @@ export function systemClock(): SandboxClock {
 
 /**
  * Behaviour where Pleo's documentation is silent or contradicts itself: each a named option with the
- * documented or most likely default (see src/sandbox/README.md).
+ * documented or most likely default (see packages/pleo-sandbox/README.md).
  */
 export interface SandboxBehaviour {
   /** "Only one unfinished job per company" (409 EXPORT_ALREADY_IN_PROGRESS on create). */

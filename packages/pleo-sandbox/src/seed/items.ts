@@ -7,7 +7,7 @@ import type {
   ExportItemSubType,
   ExportItemType,
   TaxType,
-} from '../../pleo/types';
+} from '../../../../src/pleo/types';
 import {
   ATTENDEES,
   BANKS,

@@ -1,7 +1,7 @@
 // `npm run xero-sandbox -- --port 4020`: the Xero stand-in on its own, for curl and local runs. Prints
 // its URL, the demo organisation's tenant id and the OAuth client it accepts.
 import { Command, InvalidArgumentError } from 'commander';
-import { createLogger } from '../logging/logger';
+import { createLogger } from '../../../src/logging/logger';
 import { startXeroSandbox } from './server';
 
 function port(value: string): number {
@@ -13,7 +13,7 @@ function port(value: string): number {
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   const options = new Command('xero-sandbox')
-    .description('A local stand-in for Xero’s Accounting API (see src/xero-sandbox/README.md)')
+    .description('A local stand-in for Xero’s Accounting API (see packages/xero-sandbox/README.md)')
     .option('--port <port>', 'port to listen on', port, 4020)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--log-level <level>', 'pino log level', 'info')

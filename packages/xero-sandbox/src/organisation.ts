@@ -8,7 +8,7 @@ import {
   DEMO_TAX_CODES,
   DEMO_VENDORS,
   DEMO_WALLET_CURRENCY,
-} from '../demo/chart';
+} from '../../../src/demo/chart';
 
 export interface XeroAccount {
   AccountID: string;

@@ -1,7 +1,7 @@
 // `npm run sandbox -- --seed demo --port 4010`: the Pleo sandbox on its own, for curl, the demo and
 // drills. Prints the base URL and the credentials it accepts.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createLogger } from '../logging/logger';
+import { createLogger } from '../../../src/logging/logger';
 import { faultRuleSchema, type FaultRuleInput } from './faults';
 import { startSandbox } from './server';
 
@@ -21,7 +21,7 @@ function fault(value: string, previous: FaultRuleInput[]): FaultRuleInput[] {
 /** `argv` as process.argv: [node, script, ...options]. Also `pleo-export sandbox …`. */
 export async function main(argv: string[] = process.argv): Promise<void> {
   const options = new Command('sandbox')
-    .description('A local stand-in for Pleo’s API (see src/sandbox/README.md)')
+    .description('A local stand-in for Pleo’s API (see packages/pleo-sandbox/README.md)')
     .addOption(new Option('--seed <seed>', 'seed data').choices(['none', 'demo']).default('demo'))
     .option('--port <port>', 'port to listen on', port, 4010)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
@@ -60,7 +60,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       `  redirect URIs: ${client.redirectUris.join(', ')}`,
       `  authorize:     ${sandbox.url}/oauth/authorize   token: ${sandbox.url}/oauth/token`,
       '',
-      `Admin API: ${sandbox.url}/admin/...   (see src/sandbox/README.md)`,
+      `Admin API: ${sandbox.url}/admin/...   (see packages/pleo-sandbox/README.md)`,
       '',
     ].join('\n'),
   );

@@ -1,10 +1,10 @@
 // Items designed to fail, each for one reason, and how to recognise the reason from the item's own
 // data (the unknown codes of the demo chart, an unconfigured wallet, lines off their total, a receipt
 // link of a failing kind) — never from a side table, so any copy of the item still says what it is.
-import type { ExportItem, ExportItemType } from '../../pleo/types';
-import type { ItemFailureReasonType } from '../../shared/failure-reasons';
-import { DEMO_UNKNOWN } from '../../demo/chart';
-import { demoAccountingConfig } from '../../accounting/core/config';
+import type { ExportItem, ExportItemType } from '../../../../src/pleo/types';
+import type { ItemFailureReasonType } from '../../../../src/shared/failure-reasons';
+import { DEMO_UNKNOWN } from '../../../../src/demo/chart';
+import { demoAccountingConfig } from '../../../../src/accounting/core/config';
 import { receiptFaultOf, type ReceiptFaultKind } from './receipts';
 import { CATEGORY_TYPES, PAYABLE_TYPES, PROFILES } from './profiles';
 

@@ -2,7 +2,7 @@
 // tags, chart of accounts), answered for every company from the demo chart (src/demo/chart.ts):
 // minimal, but in the shapes of Pleo's OpenAPI.
 import type { FastifyInstance } from 'fastify';
-import { DEMO_ACCOUNTS, DEMO_TAG_GROUPS, DEMO_TAX_CODES, DEMO_VENDORS } from '../../demo/chart';
+import { DEMO_ACCOUNTS, DEMO_TAG_GROUPS, DEMO_TAX_CODES, DEMO_VENDORS } from '../../../../src/demo/chart';
 import type { SandboxContext } from '../context';
 import { companyOf } from '../http/auth';
 import { paginate, type PageQuery } from '../http/pagination';

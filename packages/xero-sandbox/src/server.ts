@@ -11,10 +11,10 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
-import { endpointKey, FaultInjector, type FaultRuleInput } from '../sandbox/faults';
-import { applyFaults, installLostResponses, type FaultAnswers } from '../sandbox/http/faults';
-import { OAuthError, OAuthServer, type OAuthClient } from '../sandbox/oauth';
-import { DEFAULT_BEHAVIOUR } from '../sandbox/state';
+import { endpointKey, FaultInjector, type FaultRuleInput } from '../../pleo-sandbox/src/faults';
+import { applyFaults, installLostResponses, type FaultAnswers } from '../../pleo-sandbox/src/http/faults';
+import { OAuthError, OAuthServer, type OAuthClient } from '../../pleo-sandbox/src/oauth';
+import { DEFAULT_BEHAVIOUR } from '../../pleo-sandbox/src/state';
 import {
   documentJson,
   parseBankTransaction,
@@ -54,7 +54,7 @@ export interface XeroSandboxOptions {
   now?: () => number;
   /** Redirect URIs of the demo OAuth client (default: 127.0.0.1 / localhost port 3001, /xero/callback). */
   redirectUris?: string[];
-  /** Faults (429, 503, latency, hang, lost reply) for drills and tests; see src/sandbox/faults.ts. */
+  /** Faults (429, 503, latency, hang, lost reply) for drills and tests; see packages/pleo-sandbox/src/faults.ts. */
   faults?: FaultRuleInput[];
   faultSeed?: number;
   /** Sees every API request and its answer (tests validate them against Xero's OpenAPI). */

@@ -3,7 +3,7 @@
 // spec leaves open is a named option (SandboxBehaviour; table in README.md).
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ExportItem, ExportJob } from '../pleo/types';
+import type { ExportItem, ExportJob } from '../../../src/pleo/types';
 import { CallCounter } from './calls';
 import { jobCreator, type SandboxContext } from './context';
 import { FaultInjector, type FaultRule, type FaultRuleInput } from './faults';
