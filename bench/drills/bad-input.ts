@@ -8,9 +8,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { triggerCompanyExport } from '../../src/client/trigger';
-import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { createWebhookReceiver, WEBHOOK_PATH } from '../../src/webhooks/receiver';
 import { checkJob } from '../lib/outcome';

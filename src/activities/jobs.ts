@@ -4,7 +4,7 @@ import { activityInfo, ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { classified, toActivityFailure } from './failures';
 import { PleoApiError } from '../pleo/errors';
-import type { ExportJob } from '../pleo/types';
+import type { ExportJob } from '@pleo-export/pleo-api/types';
 import type { ItemOutcome, JobOutcome } from '../shared/workflow-api';
 import type { ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import { ERROR_TYPES } from '../shared/error-types';

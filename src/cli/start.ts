@@ -12,12 +12,12 @@ import { stderrLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { startDevServer } from '../temporal/dev-server';
 import { startService } from '../app/service';
-import { demoRegistry, startDemoSandbox, demoLedgerConfig } from '../app/demo';
+import { demoRegistry, loadPleoSandbox, startDemoSandbox, demoLedgerConfig } from '../app/demo';
 import { summarizeCompanyJobs, formatSummary } from '../app/summary';
 import { followExports } from '../app/progress';
 import { startFava } from '../app/books';
 import { allExportsQuery, failedExportsQuery, workflowListUrl } from '../app/links';
-import { DEMO_COMPANY } from '../../packages/pleo-sandbox/src/server';
+import { DEMO_COMPANY } from '@pleo-export/demo-company/company';
 
 export interface StartOptions {
   /** Stop after the summary (also when CI=true). */
@@ -52,6 +52,8 @@ export async function runStart(options: StartOptions = {}): Promise<number> {
   });
 
   try {
+    // Where the sandbox is not installed (the production image), say so before starting anything.
+    if (!options.uiOnly) await loadPleoSandbox();
     const webUi = config.temporal.startDevServer ? await startTemporal(config, logger, stops) : undefined;
     if (options.uiOnly) {
       if (!webUi)

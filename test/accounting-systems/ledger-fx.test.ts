@@ -11,7 +11,7 @@ import type { JournalEntry, Posting } from '../../src/accounting/core/documents'
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { pythonTool } from '../../src/shared/python-tools';
-import { DEMO_ACCOUNTS as A } from '../../src/demo/chart';
+import { DEMO_ACCOUNTS as A } from '@pleo-export/demo-company/chart';
 
 let dir: string;
 beforeAll(async () => {

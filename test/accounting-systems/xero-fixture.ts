@@ -10,13 +10,13 @@ import { xeroConfigSchema, type XeroConfig } from '../../src/accounting-systems/
 import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
 import { XeroAccountingSystem } from '../../src/accounting-systems/xero/xero';
 import { FileTokenStore } from '../../src/pleo/auth';
-import { postings } from '../../packages/xero-sandbox/src/booking';
-import type { StoredDocument } from '../../packages/xero-sandbox/src/organisation';
+import { postings } from '@pleo-export/xero-sandbox/booking';
+import type { StoredDocument } from '@pleo-export/xero-sandbox/organisation';
 import {
   startXeroSandbox,
   type XeroSandbox,
   type XeroSandboxOptions,
-} from '../../packages/xero-sandbox/src/server';
+} from '@pleo-export/xero-sandbox/server';
 import { XeroOpenApi } from '../support/xero-openapi';
 import type { AdapterFixture } from './fixtures';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { startTemporal, workflowBundle } from '../support/temporal';
-import { startSandbox, type PleoSandbox } from '../../packages/pleo-sandbox/src/server';
+import { startSandbox, type PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import {
   createConnectionRegistry,
   type CompanyConnection,

@@ -1,7 +1,7 @@
 // History stays bounded however large the job: each item is an activity and the job workflow continues
 // as new every `pagesPerRun` pages, so events per run do not grow with the number of items. The figures
 // come from the server's own histories; export item data (the bookkeeper's notes) never enters them.
-import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { jobWorkflowId } from '../../src/shared/workflow-api';
 import { historyPayloadText, runHistories } from '../support/temporal';
 import { startHarness, type Harness } from './harness';

@@ -2,7 +2,7 @@
 // graceful shutdown, no chance to finish the item it is booking), then started again. The job must
 // complete with every export item booked exactly once and reported to Pleo exactly once.
 import type { ChildProcess } from 'node:child_process';
-import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { startHarness, ledgerReferenceCounts, waitFor, type Harness } from './harness';

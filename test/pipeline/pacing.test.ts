@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { startHarness, ledgerReferenceCounts, waitFor, type Harness } from './harness';

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
-import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { startTryton, trytonReports, type TrytonServer } from '../support/tryton';

@@ -7,7 +7,7 @@ import { sandboxConnection } from '../../src/app/demo';
 import { createLogger } from '../../src/logging/logger';
 import { runWorkerProcess } from '../../src/worker/run';
 import type { AccountingSystemConfig } from '../../src/accounting-systems/config';
-import type { PleoSandbox } from '../../packages/pleo-sandbox/src/server';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 
 export interface WorkerProcessSpec {
   address: string;

@@ -4,7 +4,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
-import { generateExportItems } from '../../packages/pleo-sandbox/src/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { logger, startHarness, type Harness } from '../pipeline/harness';
 import { deliverSigned } from './support/deliver';

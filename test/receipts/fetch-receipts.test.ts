@@ -21,7 +21,7 @@ import {
   fetchReceipts,
   type ReceiptPolicy,
 } from '../../src/receipts';
-import { jpegBytes, pdfBytes, pngBytes } from '../../packages/pleo-sandbox/src/files';
+import { jpegBytes, pdfBytes, pngBytes } from '@pleo-export/pleo-sandbox/files';
 import { startFileServer, type FileServer } from './file-server';
 
 const MB = 1024 * 1024;

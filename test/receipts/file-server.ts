@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openReceipt, pdfBytes } from '../../packages/pleo-sandbox/src/files';
+import { openReceipt, pdfBytes } from '@pleo-export/pleo-sandbox/files';
 
 export interface Served {
   path: string;

@@ -1,7 +1,7 @@
 // `npm run sandbox -- --seed demo --port 4010`: the Pleo sandbox on its own, for curl, the demo and
 // drills. Prints the base URL and the credentials it accepts.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createLogger } from '../../../src/logging/logger';
+import pino from 'pino';
 import { faultRuleSchema, type FaultRuleInput } from './faults';
 import { startSandbox } from './server';
 
@@ -35,7 +35,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .parse(argv)
     .opts<{ seed: 'none' | 'demo'; port: number; host: string; fault: FaultRuleInput[]; logLevel: string }>();
 
-  const logger = createLogger({ level: options.logLevel });
+  const logger = pino({ level: options.logLevel, base: { service: 'pleo-sandbox' } });
   const sandbox = await startSandbox({
     port: options.port,
     host: options.host,

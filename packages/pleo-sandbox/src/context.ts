@@ -1,7 +1,7 @@
 // What every sandbox route shares: the state, the auth servers, webhooks, faults and counters, and the
 // one way to create a job (state + receipt links + the v1.export-job.created webhook).
 import type { Logger } from 'pino';
-import type { ExportItem, ExportJob } from '../../../src/pleo/types';
+import type { ExportItem, ExportJob } from '@pleo-export/pleo-api/types';
 import type { CallCounter } from './calls';
 import type { FaultInjector } from './faults';
 import type { ReceiptLinks } from './files';

@@ -3,7 +3,7 @@
 // spec leaves open is a named option (SandboxBehaviour; table in README.md).
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ExportItem, ExportJob } from '../../../src/pleo/types';
+import type { ExportItem, ExportJob } from '@pleo-export/pleo-api/types';
 import { CallCounter } from './calls';
 import { jobCreator, type SandboxContext } from './context';
 import { FaultInjector, type FaultRule, type FaultRuleInput } from './faults';
@@ -28,14 +28,7 @@ import {
   type SandboxClock,
 } from './state';
 import { Webhooks, type Delivery } from './webhooks';
-
-/** The demo company every sandbox has; its credentials are printed by `npm run sandbox`. */
-export const DEMO_COMPANY = {
-  id: 'd3b0c6a2-5e1f-4c7a-9b2e-5a1d0c0de001',
-  name: 'Demo Company ApS',
-  walletCurrency: 'EUR',
-  apiKey: 'sandbox-demo-api-key',
-} as const;
+import { DEMO_COMPANY } from '@pleo-export/demo-company/company';
 
 export interface SandboxOptions {
   port: number;

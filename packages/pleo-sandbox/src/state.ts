@@ -1,7 +1,7 @@
 // The sandbox's model of Pleo: companies, export jobs, job items, export items and job events, with
 // Pleo's state machine, its one-hour expiry and its refusals. HTTP lives in routes/; this is the logic.
 import { randomUUID } from 'node:crypto';
-import type { ExportItem, ExportJob, ExportJobItem } from '../../../src/pleo/types';
+import type { ExportItem, ExportJob, ExportJobItem } from '@pleo-export/pleo-api/types';
 
 export interface SandboxClock {
   now(): Date;

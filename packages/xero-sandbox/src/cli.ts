@@ -1,7 +1,7 @@
 // `npm run xero-sandbox -- --port 4020`: the Xero stand-in on its own, for curl and local runs. Prints
 // its URL, the demo organisation's tenant id and the OAuth client it accepts.
 import { Command, InvalidArgumentError } from 'commander';
-import { createLogger } from '../../../src/logging/logger';
+import pino from 'pino';
 import { startXeroSandbox } from './server';
 
 function port(value: string): number {
@@ -22,7 +22,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   const xero = await startXeroSandbox({
     port: options.port,
     host: options.host,
-    logger: createLogger({ level: options.logLevel }),
+    logger: pino({ level: options.logLevel, base: { service: 'xero-sandbox' } }),
   });
   const client = xero.oauthClient;
   process.stdout.write(

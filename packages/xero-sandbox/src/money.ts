@@ -1,5 +1,5 @@
 // Xero's API speaks decimal numbers; the stand-in keeps integer minor units and converts at the edge.
-import { currencyExponent } from '../../../src/accounting/core/currency';
+import { currencyExponent } from '@pleo-export/pleo-api/currency';
 
 export const exponentOf = (currency: string): number => currencyExponent(currency) ?? 2;
 

@@ -1,6 +1,6 @@
 // What one Xero organisation (tenant) holds: its settings and lock dates, chart of accounts, tax rates,
 // contacts, tracking categories, and the documents booked into it. The demo organisation mirrors the
-// demo chart (src/demo/chart.ts) so the adapter books against the same codes as the other targets.
+// demo chart (packages/demo-company/src/chart.ts) so the adapter books against the same codes as the other targets.
 import { randomUUID } from 'node:crypto';
 import {
   DEMO_ACCOUNTS,
@@ -8,7 +8,7 @@ import {
   DEMO_TAX_CODES,
   DEMO_VENDORS,
   DEMO_WALLET_CURRENCY,
-} from '../../../src/demo/chart';
+} from '@pleo-export/demo-company/chart';
 
 export interface XeroAccount {
   AccountID: string;

@@ -11,10 +11,10 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Logger } from 'pino';
-import { endpointKey, FaultInjector, type FaultRuleInput } from '../../pleo-sandbox/src/faults';
-import { applyFaults, installLostResponses, type FaultAnswers } from '../../pleo-sandbox/src/http/faults';
-import { OAuthError, OAuthServer, type OAuthClient } from '../../pleo-sandbox/src/oauth';
-import { DEFAULT_BEHAVIOUR } from '../../pleo-sandbox/src/state';
+import { endpointKey, FaultInjector, type FaultRuleInput } from '@pleo-export/pleo-sandbox/faults';
+import { applyFaults, installLostResponses, type FaultAnswers } from '@pleo-export/pleo-sandbox/http/faults';
+import { OAuthError, OAuthServer, type OAuthClient } from '@pleo-export/pleo-sandbox/oauth';
+import { DEFAULT_BEHAVIOUR } from '@pleo-export/pleo-sandbox/state';
 import {
   documentJson,
   parseBankTransaction,

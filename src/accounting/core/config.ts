@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEMO_ACCOUNTS, DEMO_TAX_CODES, DEMO_VENDORS } from '../../demo/chart';
+import { DEMO_ACCOUNTS, DEMO_TAX_CODES, DEMO_VENDORS, DEMO_WALLETS } from '@pleo-export/demo-company/chart';
 
 const accountCode = z.string().min(1);
 
@@ -64,13 +64,13 @@ export const companyAccountingConfigSchema = z.object({
 
 export type CompanyAccountingConfig = z.infer<typeof companyAccountingConfigSchema>;
 
-/** The demo company's configuration, matching the demo chart in src/demo/chart.ts. */
+/** The demo company's configuration, matching the demo chart in packages/demo-company. */
 export function demoAccountingConfig(
   overrides: Partial<z.input<typeof companyAccountingConfigSchema>> = {},
 ): CompanyAccountingConfig {
   const a = DEMO_ACCOUNTS;
   return companyAccountingConfigSchema.parse({
-    walletAccounts: { EUR: a.walletEur.code, GBP: a.walletGbp.code },
+    walletAccounts: { ...DEMO_WALLETS },
     outOfPocketAccount: a.outOfPocket.code,
     reimbursementAccount: a.outOfPocket.code,
     externalReimbursementAccount: a.externalReimbursement.code,

@@ -1,7 +1,7 @@
 // Errors in Pleo's shape (ExceptionInfo: { type, message }) for everything the sandbox refuses.
 import type { FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
-import { describeIssues } from '../../../../src/pleo/schemas';
+import { describeIssues } from '@pleo-export/pleo-api/schemas';
 import { SandboxError } from '../state';
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';

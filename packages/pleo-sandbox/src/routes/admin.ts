@@ -3,8 +3,8 @@
 // faults, call counts and webhook deliveries.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { describeIssues, exportItemSchema } from '../../../../src/pleo/schemas';
-import type { ExportItem } from '../../../../src/pleo/types';
+import { describeIssues, exportItemSchema } from '@pleo-export/pleo-api/schemas';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import type { SandboxContext } from '../context';
 import { faultRuleSchema } from '../faults';
 import { json } from '../http/reply';

@@ -2,7 +2,7 @@
 // paths, parameters, bodies and status codes of Pleo's OpenAPI (pleo-export-openapi.yml).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { JOB_FAILURE_REASON_TYPES, ITEM_FAILURE_REASON_TYPES } from '../../../../src/shared/failure-reasons';
+import { JOB_FAILURE_REASON_TYPES, ITEM_FAILURE_REASON_TYPES } from '@pleo-export/pleo-api/failure-reasons';
 import type { SandboxContext } from '../context';
 import { companyOf } from '../http/auth';
 import { paginate, type PageQuery } from '../http/pagination';

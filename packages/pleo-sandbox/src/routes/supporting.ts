@@ -1,8 +1,13 @@
 // The supporting APIs an integration reads for pre-export checks (vendors, tax codes, tag groups and
-// tags, chart of accounts), answered for every company from the demo chart (src/demo/chart.ts):
+// tags, chart of accounts), answered for every company from the demo chart (packages/demo-company/src/chart.ts):
 // minimal, but in the shapes of Pleo's OpenAPI.
 import type { FastifyInstance } from 'fastify';
-import { DEMO_ACCOUNTS, DEMO_TAG_GROUPS, DEMO_TAX_CODES, DEMO_VENDORS } from '../../../../src/demo/chart';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_TAG_GROUPS,
+  DEMO_TAX_CODES,
+  DEMO_VENDORS,
+} from '@pleo-export/demo-company/chart';
 import type { SandboxContext } from '../context';
 import { companyOf } from '../http/auth';
 import { paginate, type PageQuery } from '../http/pagination';

@@ -1,7 +1,7 @@
 // The demo company as Pleo knows it: categories mapped to the demo chart, tax codes, tags, teams,
 // people, merchants and vendors. Objects here are shared by every generated item (never mutated), so
 // 100,000 items do not carry 100,000 copies of the same account or tag.
-import type { ExportItem, ExportItemLine, TaxV3, VendorV3 } from '../../../../src/pleo/types';
+import type { ExportItem, ExportItemLine, TaxV3, VendorV3 } from '@pleo-export/pleo-api/types';
 import {
   DEMO_ACCOUNTS,
   DEMO_TAG_GROUPS,
@@ -10,7 +10,7 @@ import {
   DEMO_UNKNOWN,
   DEMO_VENDORS,
   type DemoAccountKey,
-} from '../../../../src/demo/chart';
+} from '@pleo-export/demo-company/chart';
 import { Random } from './random';
 
 const ids = new Random('pleo-sandbox-catalog');

@@ -1,8 +1,8 @@
 // Seed data for the Pleo sandbox: realistic export items (v3), deterministic from a string seed,
 // from 1 to 100,000 per job. Mix 'valid' books cleanly against the demo chart; mix 'all' adds items
 // designed to fail for one reason each (expectedFailure tells which).
-import type { ExportItem } from '../../../../src/pleo/types';
-import { DEMO_WALLET_CURRENCY } from '../../../../src/demo/chart';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
+import { DEMO_WALLET_CURRENCY } from '@pleo-export/demo-company/chart';
 import type { FaultKind } from './faults';
 import { ItemFactory } from './items';
 import { AbsentAsNull } from './nulls';

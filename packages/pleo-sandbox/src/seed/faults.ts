@@ -1,10 +1,9 @@
 // Items designed to fail, each for one reason, and how to recognise the reason from the item's own
 // data (the unknown codes of the demo chart, an unconfigured wallet, lines off their total, a receipt
 // link of a failing kind) — never from a side table, so any copy of the item still says what it is.
-import type { ExportItem, ExportItemType } from '../../../../src/pleo/types';
-import type { ItemFailureReasonType } from '../../../../src/shared/failure-reasons';
-import { DEMO_UNKNOWN } from '../../../../src/demo/chart';
-import { demoAccountingConfig } from '../../../../src/accounting/core/config';
+import type { ExportItem, ExportItemType } from '@pleo-export/pleo-api/types';
+import type { ItemFailureReasonType } from '@pleo-export/pleo-api/failure-reasons';
+import { DEMO_UNKNOWN, DEMO_WALLETS } from '@pleo-export/demo-company/chart';
 import { receiptFaultOf, type ReceiptFaultKind } from './receipts';
 import { CATEGORY_TYPES, PAYABLE_TYPES, PROFILES } from './profiles';
 
@@ -77,7 +76,7 @@ export function typesFor(fault: FaultKind, vendorTagging = true): readonly Expor
 
 /** A wallet currency the demo configuration has no wallet account for. */
 export const UNCONFIGURED_WALLET_CURRENCY = 'SEK';
-const configuredWallets = new Set(Object.keys(demoAccountingConfig().walletAccounts));
+const configuredWallets = new Set(Object.keys(DEMO_WALLETS));
 
 const RECEIPT_REASONS: Record<ReceiptFaultKind, FaultKind> = {
   expired: 'receipt_expired',

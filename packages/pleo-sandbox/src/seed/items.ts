@@ -7,7 +7,7 @@ import type {
   ExportItemSubType,
   ExportItemType,
   TaxType,
-} from '../../../../src/pleo/types';
+} from '@pleo-export/pleo-api/types';
 import {
   ATTENDEES,
   BANKS,

@@ -1,6 +1,6 @@
 // Accounting entry lines: the supplier-currency total split over lines, each converted to the wallet
 // currency, VAT computed per line in both currencies, so lines sum exactly to the item's totals.
-import type { ExportItemLine, TaxV3 } from '../../../../src/pleo/types';
+import type { ExportItemLine, TaxV3 } from '@pleo-export/pleo-api/types';
 import type { AccountV3, TagV3, TaxCode } from './catalog';
 import { convert, money, roundDiv, split } from './money';
 

@@ -1,7 +1,7 @@
 // Money for seed data: integer minor units as Pleo sends them (MoneyModel.value; JPY/ISK have no
 // decimals, KWD three), conversions between supplier and wallet currency by exact integer ratios.
-import type { PleoMoney } from '../../../../src/pleo/types';
-import { currencyExponent } from '../../../../src/accounting/core/currency';
+import type { PleoMoney } from '@pleo-export/pleo-api/types';
+import { currencyExponent } from '@pleo-export/pleo-api/currency';
 
 /** Approximate EUR value of one major unit, in millionths: realistic magnitudes, not market data. */
 const EUR_MICRO: Record<string, number> = {

@@ -1,8 +1,8 @@
 // Pleo's services send `null` for many absent optional values (a vendor's `registrationNumber: null`).
 // Seed data can do the same, so every reader of the sandbox meets such items.
-import * as optionalFields from '../../../../src/pleo/generated/optional-fields';
-import { optionalPaths } from '../../../../src/pleo/null-tolerance';
-import type { ExportItem } from '../../../../src/pleo/types';
+import * as optionalFields from '@pleo-export/pleo-api/generated/optional-fields';
+import { optionalPaths } from '@pleo-export/pleo-api/null-tolerance';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { Random } from './random';
 
 const ITEM_PATHS = optionalPaths(optionalFields.ExportItemV3);

@@ -1,6 +1,6 @@
 // Which items a job gets: first a coverage plan (every type, sub-type, bookkeeping method, tax type
 // and currency kind at least once, in a seed-shuffled order), then items drawn with realistic weights.
-import type { BookkeepingMethod, ExportItemType } from '../../../../src/pleo/types';
+import type { BookkeepingMethod, ExportItemType } from '@pleo-export/pleo-api/types';
 import { FAULT_KINDS, typesFor, type FaultKind } from './faults';
 import type { ItemSpec } from './items';
 import { PAYABLE_TYPES, PROFILES, TYPE_WEIGHTS } from './profiles';

@@ -1,6 +1,6 @@
 // What each export item type looks like in a real company: typical size, what its lines are booked
 // on, whether it carries VAT, foreign currency, a contra account (wallet impact), receipts, a user.
-import type { ExportItemSubType, ExportItemType } from '../../../../src/pleo/types';
+import type { ExportItemSubType, ExportItemType } from '@pleo-export/pleo-api/types';
 import { CATEGORIES, type AccountV3 } from './catalog';
 
 export interface TypeProfile {

@@ -1,6 +1,6 @@
 // Receipt entries (`files[]`) pointing at the sandbox's file routes: `${base}/files/<kind>/<name>`.
 // Declared sizes are what the sandbox serves (packages/pleo-sandbox/src/files.ts), so a size check can be exact.
-import type { ExportItem } from '../../../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { jpegBytes, pngBytes } from '../files';
 
 export type ReceiptFile = NonNullable<NonNullable<ExportItem['files']>[number]>;

@@ -1,4 +1,4 @@
-// Short names for the Export API v3 types generated from Pleo's OpenAPI (src/pleo/generated).
+// Short names for the Export API v3 types generated from Pleo's OpenAPI (src/generated).
 // Type-only: safe to import from the pure accounting core and from workflow code.
 import type { components } from './generated/export';
 import type { components as Vendors } from './generated/vendors';

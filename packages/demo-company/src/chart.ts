@@ -37,6 +37,12 @@ export const DEMO_ACCOUNTS = {
 
 export type DemoAccountKey = keyof typeof DEMO_ACCOUNTS;
 
+/** The company's Pleo wallets: wallet currency → wallet account. */
+export const DEMO_WALLETS = {
+  EUR: DEMO_ACCOUNTS.walletEur.code,
+  GBP: DEMO_ACCOUNTS.walletGbp.code,
+} as const;
+
 export const DEMO_TAX_CODES = {
   VAT25: { code: 'VAT25', rate: '0.25', type: 'inclusive', account: '2640' },
   VAT12: { code: 'VAT12', rate: '0.12', type: 'inclusive', account: '2640' },

@@ -1,5 +1,5 @@
 // zod schemas for the Export API v3 responses the integration reads. They mirror Pleo's OpenAPI
-// (src/pleo/generated/export.ts); the compile-time checks at the end keep them from drifting apart.
+// (src/generated/export.ts); the compile-time checks at the end keep them from drifting apart.
 // Each reads `null` at a field the OpenAPI does not require as absent (null-tolerance.ts).
 import { z } from 'zod';
 import * as optionalFields from './generated/optional-fields';
