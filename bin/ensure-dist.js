@@ -73,6 +73,21 @@ function withBuildLock(body) {
   }
 }
 
+/** Removes compiled files whose source is gone (moved or deleted), so dist/ holds only what src/ has. */
+function pruneStaleOutputs() {
+  for (const top of ['src', 'packages', 'bench']) {
+    const dir = join(root, 'dist', top);
+    if (!fs.existsSync(dir)) continue;
+    const entries = fs.readdirSync(dir, { recursive: true }).sort().reverse(); // a folder after its files
+    for (const entry of entries) {
+      const path = join(dir, entry);
+      const source = /^(.*)\.js(\.map)?$/.exec(entry)?.[1];
+      if (source !== undefined && !fs.existsSync(join(root, top, `${source}.ts`))) fs.rmSync(path);
+      else if (fs.lstatSync(path).isDirectory() && fs.readdirSync(path).length === 0) fs.rmdirSync(path);
+    }
+  }
+}
+
 /** Makes each package compiled into dist/packages resolvable by its name from the compiled code. */
 function linkCompiledPackages() {
   const { include } = JSON.parse(fs.readFileSync(join(root, 'tsconfig.build.json'), 'utf8'));
@@ -109,6 +124,7 @@ function ensureDist() {
     });
     if (result.status !== 0)
       throw new Error('the TypeScript build failed (see above): fix it, then run again');
+    pruneStaleOutputs();
     linkCompiledPackages();
     // Stamped with the start time: a source saved during the build makes the next run build again.
     fs.closeSync(fs.openSync(stamp, 'w'));
