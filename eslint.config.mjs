@@ -9,7 +9,7 @@ export default tseslint.config(
       '.tools/',
       '.data/',
       'results/',
-      'src/pleo/generated/',
+      'packages/pleo-api/src/generated/',
       '**/*.js',
       '**/*.mjs',
     ],

@@ -3,7 +3,7 @@
 // bookable (huge or non-ASCII notes, zero and negative amounts): they must end final, and if they fail,
 // for a specific reason. Neither may crash a worker or stall a workflow.
 import { createHash } from 'node:crypto';
-import type { ExportItem } from '../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 
 export const MUST_FAIL = [
   'schema_wrong_type',

@@ -12,7 +12,7 @@ import {
   type ReadinessRequest,
 } from '../src/accounting-systems/port';
 import type { AccountingDocument, VendorRef } from '../src/accounting/core/documents';
-import { seededRandom } from '../src/sandbox/faults';
+import { seededRandom } from '@pleo-export/pleo-sandbox/faults';
 
 export interface TargetFaults {
   /** Strict limit at the target: writes beyond it are refused and counted as violations. */

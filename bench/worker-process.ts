@@ -9,7 +9,6 @@ import { createLogger } from '../src/logging/logger';
 import { PleoClient } from '../src/pleo/client';
 import { runWorkerProcess } from '../src/worker/run';
 import type { AccountingSystemConfig } from '../src/accounting-systems/config';
-import type { PleoSandbox } from '../src/sandbox/server';
 import { BenchTarget, type TargetFaults } from './target';
 
 export interface BenchWorkerSpec {
@@ -39,7 +38,7 @@ export interface BenchWorkerSpec {
 const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as BenchWorkerSpec;
 const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
 // sandboxConnection only needs the sandbox's base URL; the sandbox lives in the orchestrating process.
-const sandbox = { url: spec.sandboxUrl } as PleoSandbox;
+const sandbox = { url: spec.sandboxUrl };
 const connections = createConnectionRegistry(
   new Map(
     spec.companies.map((c) => {

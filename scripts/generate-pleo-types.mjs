@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates TypeScript types from Pleo's published OpenAPI files (as copied into the repository by
-// scripts/sync-openapi.mjs) into src/pleo/generated, and from the same files the list of optional fields
-// the Pleo readers accept as `null` (src/pleo/generated/optional-fields.ts). The output is committed so
+// scripts/sync-openapi.mjs) into packages/pleo-api/src/generated, and from the same files the list of optional fields
+// the Pleo readers accept as `null` (packages/pleo-api/src/generated/optional-fields.ts). The output is committed so
 // builds need neither the generator nor the spec files.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -10,12 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const specDir = join(root, 'test', 'fixtures', 'openapi', 'pleo');
-const outDir = join(root, 'src', 'pleo', 'generated');
+const outDir = join(root, 'packages', 'pleo-api', 'src', 'generated');
 if (!existsSync(specDir))
   throw new Error(`Pleo OpenAPI folder not found: ${specDir} (run scripts/sync-openapi.mjs)`);
 mkdirSync(outDir, { recursive: true });
 
-/** The response schemas the integration reads, per OpenAPI file (the zod schemas in src/pleo mirror them). */
+/** The response schemas the integration reads, per OpenAPI file (the zod schemas in packages/pleo-api and src/pleo mirror them). */
 const READ = {
   export: ['ExportItemV3', 'ExportJobV3', 'ExportJobItemV3', 'CursorPageInfo'],
   vendors: ['VendorResponse'],

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToFixture } from '../src/cli/commands/replay';
-import { generateExportItems } from '../src/sandbox/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { companyWorkflowId, jobWorkflowId, pollScheduleId } from '../src/shared/workflow-api';
 import { upsertPollSchedule } from '../src/client/schedules';
 import { runHistories } from '../test/support/temporal';

@@ -7,9 +7,9 @@
 // company, a bad signature, a stale timestamp) must be refused and start no workflow.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { triggerCompanyExport } from '../../src/client/trigger';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { createWebhookReceiver, WEBHOOK_PATH } from '../../src/webhooks/receiver';
 import { deliverSigned } from '../../test/support/webhooks';

@@ -1,7 +1,7 @@
 // 3. Pleo faults: 20% of calls answered 429 with Retry-After, 5% 503, latency spikes, and "applied but
 // the response lost" on item updates and job events. The job must end correctly with every item
 // reported exactly once.
-import type { FaultRuleInput } from '../../src/sandbox/faults';
+import type { FaultRuleInput } from '@pleo-export/pleo-sandbox/faults';
 import { checkJob } from '../lib/outcome';
 import { runJob } from '../lib/run-job';
 import { validItems } from '../scenarios/common';

@@ -2,8 +2,8 @@
 // 5% of receipt downloads answer 503 before the file is served on a retry. Each permanently bad item
 // fails alone with receipt_download_failure; the transient ones and every good item end successful;
 // the job completes with errors; nothing is booked twice.
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
-import type { FaultKind } from '../../src/sandbox/seed/faults';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
+import type { FaultKind } from '@pleo-export/pleo-sandbox/seed/faults';
 import { checkJob } from '../lib/outcome';
 import { runJob } from '../lib/run-job';
 import type { BenchEnv } from '../lib/env';

@@ -4,7 +4,7 @@
 // every kind of credential has been in use.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { allHistoryTexts } from '../lib/history';
 import { oauthTokens } from '../lib/oauth';
 import { startReceiver } from '../lib/receiver';

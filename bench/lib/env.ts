@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
+import { startSandbox, type PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import { createLogger } from '../../src/logging/logger';
 import { triggerCompanyExport } from '../../src/client/trigger';
 import { companyWorkflowId, type ExportJobSettings } from '../../src/shared/workflow-api';
@@ -149,11 +149,16 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
       writeFileSync(specFile, JSON.stringify(spec));
       const log = createWriteStream(join(logDir, `worker-${n}.log`));
       // Compiled JavaScript, as production workers run: no TypeScript compiler in the measured process.
-      const child = spawn(process.execPath, [WORKER_ENTRY, specFile], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, LOG_LEVEL: 'info' },
-      });
+      // Compiled service code; ts-node only for the sandbox's fault generator that BenchTarget shares.
+      const child = spawn(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', WORKER_ENTRY, specFile],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, LOG_LEVEL: 'info' },
+        },
+      );
       child.stdout!.pipe(log);
       const exited = new Promise<NodeJS.Signals | number | null>((r) =>
         child.once('exit', (code, signal) => r(signal ?? code)),

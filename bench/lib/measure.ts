@@ -1,6 +1,6 @@
 // One job through the pipeline with its costs: a fresh worker process (so its peak RSS is this job's),
 // CPU seconds of worker and Temporal server, Pleo API calls by endpoint, histories, and the outcome.
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import type { ExportJobSettings } from '../../src/shared/workflow-api';
 import type { BenchCompany, BenchEnv } from './env';
 import type { BenchWorkerSpec } from '../worker-process';

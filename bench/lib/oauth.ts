@@ -1,7 +1,7 @@
 // OAuth tokens for a sandbox company, by the authorization-code flow with PKCE over HTTP (the sandbox's
 // consent is automatic), so the secrets drill can run a job on a Bearer token and search for it.
 import { createHash, randomBytes } from 'node:crypto';
-import type { PleoSandbox } from '../../src/sandbox/server';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 
 export async function oauthTokens(
   sandbox: PleoSandbox,

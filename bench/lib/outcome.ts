@@ -1,7 +1,7 @@
 // What a job left behind, read from the two sources of truth: Pleo (the sandbox's item statuses, update
 // counts and job events) and the accounting system (ledger transactions by reference).
 import { documentReference } from '../../src/accounting/core';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { ledgerReferenceCounts } from '../../test/support/pipeline-harness';
 import type { BenchEnv, BenchCompany } from './env';
 

@@ -1,6 +1,6 @@
 // One export job through the real pipeline: create it in the sandbox, trigger the company workflow,
 // sample progress (items final in Pleo) once a second for the throughput chart, wait for the end.
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { companyWorkflowId, jobWorkflowId, type ExportJobSettings } from '../../src/shared/workflow-api';
 import type { BenchCompany, BenchEnv } from './env';
 

@@ -1,6 +1,6 @@
 // What every scenario returns, and the items it books.
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
-import type { ExportItem } from '../../src/pleo/types';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
 import type { Chart } from '../lib/report';

@@ -8,7 +8,7 @@
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
 import { demoAccountingConfig } from '../../src/demo/accounting-config';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { measuredJob } from '../lib/measure';
 import { round, table } from '../lib/report';
 import type { BenchEnv } from '../lib/env';

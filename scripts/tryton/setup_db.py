@@ -6,7 +6,7 @@ Usage: setup_db.py --dir DIR --database NAME --chart CHART.json --password-file 
 Runs trytond-admin to create the schema and activate the modules, then uses trytond's own Python API
 (one transaction as root) to create the company, its currencies, fiscal years with monthly periods and
 sequences, the chart of accounts, taxes, analytic accounts (one root per dimension group), vendors and
-an admin user whose password is read from FILE. The chart comes from src/demo/chart.ts (as JSON), so
+an admin user whose password is read from FILE. The chart comes from packages/demo-company/src/chart.ts (as JSON), so
 the ledger and Tryton book against one chart. Idempotent: a stamp records what the database was built
 from; when it matches, nothing is done.
 """

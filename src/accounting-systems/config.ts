@@ -30,7 +30,7 @@ export const ledgerConfigSchema = z.object({
   fileName: z.string().min(1).default('ledger.beancount'),
   /** Books are closed up to and including this date (the ledger's closed period). */
   lockDate: isoDate.optional(),
-  /** 'demo' = the demo chart (src/demo/chart.ts); with a chart, unknown accounts, tax codes, tags and vendors fail the item. */
+  /** 'demo' = the demo chart (packages/demo-company/src/chart.ts); with a chart, unknown accounts, tax codes, tags and vendors fail the item. */
   chart: z.union([z.literal('demo'), chartSchema]).optional(),
   /** A write limiter like a hosted accounting API's (e.g. 60 per minute), used by benchmarks. */
   writeLimit: z

@@ -5,7 +5,7 @@ import type { ActivityDeps } from './deps';
 import { classified, toActivityFailure } from './failures';
 import { PleoApiError } from '../pleo/errors';
 import { PLEO_UPDATE_BATCH } from '../pleo/client';
-import type { ExportJob } from '../pleo/types';
+import type { ExportJob } from '@pleo-export/pleo-api/types';
 import type { ItemOutcome, JobOutcome } from '../shared/workflow-api';
 import type { ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import { ERROR_TYPES } from '../shared/error-types';

@@ -2,12 +2,12 @@
 // types (some items set up to fail), the embedded beancount ledger, and the real service in between.
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { startSandbox, type PleoSandbox } from '../sandbox/server';
 import { PleoClient } from '../pleo/client';
 import { ApiKeyAuth } from '../pleo/auth';
 import { createAccountingSystem } from '../accounting-systems/registry';
 import { demoAccountingConfig } from '../demo/accounting-config';
 import { createConnectionRegistry, type CompanyConnection } from '../connections';
+import { loadDevPackage } from './dev-package';
 import { DEFAULT_RECEIPT_POLICY } from '../receipts';
 import {
   ledgerConfigSchema,
@@ -15,19 +15,34 @@ import {
   type LedgerConfig,
 } from '../accounting-systems/config';
 
-export interface DemoCompany {
-  sandbox: PleoSandbox;
-  companyId: string;
-  ledgerDir: string;
+/**
+ * What the demo uses of the Pleo sandbox (packages/pleo-sandbox). The demo names it here rather than
+ * importing the sandbox's types, so that the production build compiles without the sandbox.
+ */
+export interface DemoSandbox {
+  url: string;
+  credentials: { companyId: string; apiKey: string };
+  addSubscription(companyId: string, url: string, eventTypes: string[]): { secret: string };
+  close(): Promise<void>;
 }
 
-export async function startDemoSandbox(logger: Logger): Promise<PleoSandbox> {
+/** The sandbox's `server` module as the demo calls it. */
+export interface DemoSandboxModule {
+  startSandbox(options: { port: number; seed: 'demo'; logger: Logger }): Promise<DemoSandbox>;
+}
+
+/** The Pleo sandbox, a development package: loaded only when the demo runs. */
+export const loadPleoSandbox = async () =>
+  (await loadDevPackage('@pleo-export/pleo-sandbox/server')) as DemoSandboxModule;
+
+export async function startDemoSandbox(logger: Logger): Promise<DemoSandbox> {
+  const { startSandbox } = await loadPleoSandbox();
   return startSandbox({ port: 0, seed: 'demo', logger: logger.child({ component: 'pleo-sandbox' }) });
 }
 
 /** The connection of one sandbox company to an embedded ledger (or another configured system). */
 export function sandboxConnection(
-  sandbox: PleoSandbox,
+  sandbox: { url: string },
   company: { companyId: string; apiKey: string },
   accountingSystem: AccountingSystemConfig,
   logger: Logger,
@@ -49,7 +64,7 @@ export function demoLedgerConfig(dataDir: string): LedgerConfig {
   return ledgerConfigSchema.parse({ type: 'ledger', dir: resolve(join(dataDir, 'ledgers')), chart: 'demo' });
 }
 
-export function demoRegistry(sandbox: PleoSandbox, dataDir: string, logger: Logger) {
+export function demoRegistry(sandbox: DemoSandbox, dataDir: string, logger: Logger) {
   const { companyId, apiKey } = sandbox.credentials;
   return createConnectionRegistry(
     new Map([

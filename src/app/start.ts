@@ -12,12 +12,12 @@ import { stderrLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { startDevServer } from '../temporal/dev-server';
 import { startService } from './service';
-import { demoRegistry, startDemoSandbox, demoLedgerConfig } from './demo';
+import { demoRegistry, loadPleoSandbox, startDemoSandbox, demoLedgerConfig } from './demo';
 import { summarizeCompanyJobs, formatSummary } from './summary';
 import { followExports } from './progress';
 import { startFava } from './books';
 import { allExportsQuery, failedExportsQuery, workflowListUrl } from './links';
-import { DEMO_COMPANY } from '../sandbox/server';
+import { DEMO_COMPANY } from '@pleo-export/demo-company/company';
 
 export interface StartOptions {
   /** Stop after the summary (also when CI=true). */
@@ -52,6 +52,8 @@ export async function runStart(options: StartOptions = {}): Promise<number> {
   });
 
   try {
+    // Where the sandbox is not installed (the production image), say so before starting anything.
+    if (!options.uiOnly) await loadPleoSandbox();
     const webUi = config.temporal.startDevServer ? await startTemporal(config, logger, stops) : undefined;
     if (options.uiOnly) {
       if (!webUi)
@@ -75,7 +77,7 @@ export async function runStart(options: StartOptions = {}): Promise<number> {
     await runDemo(config, logger, stops, { webUi, keepRunning: !exitWhenDone });
     if (exitWhenDone) return await stopAll().then(() => 0);
     out(
-      '\nRunning: explore the Web UI and the books, or create jobs in the sandbox (see src/sandbox/README.md). Ctrl-C stops.\n',
+      '\nRunning: explore the Web UI and the books, or create jobs in the sandbox (see packages/pleo-sandbox/README.md). Ctrl-C stops.\n',
     );
     return await stopped;
   } catch (err) {

@@ -2,7 +2,7 @@
 // was booked, and per failed item what it is (merchant or vendor, date, amount) and why it failed, in
 // Pleo's words, so it can be fixed without looking up ids.
 import type { PleoClient } from '../pleo/client';
-import type { ExportItem } from '../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { currencyExponent, formatMinor } from '../accounting/core/currency';
 
 export interface FailedItem {

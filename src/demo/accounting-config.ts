@@ -2,7 +2,7 @@
 // `npm start`, the sandbox and the tests book against the same books.
 import type { z } from 'zod';
 import { companyAccountingConfigSchema, type CompanyAccountingConfig } from '../accounting/core/config';
-import { DEMO_ACCOUNTS, DEMO_TAX_CODES, DEMO_VENDORS } from './chart';
+import { DEMO_ACCOUNTS, DEMO_TAX_CODES, DEMO_VENDORS, DEMO_WALLETS } from '@pleo-export/demo-company/chart';
 
 /** The demo company's configuration; `overrides` replace whole top-level settings. */
 export function demoAccountingConfig(
@@ -10,7 +10,7 @@ export function demoAccountingConfig(
 ): CompanyAccountingConfig {
   const a = DEMO_ACCOUNTS;
   return companyAccountingConfigSchema.parse({
-    walletAccounts: { EUR: a.walletEur.code, GBP: a.walletGbp.code },
+    walletAccounts: { ...DEMO_WALLETS },
     outOfPocketAccount: a.outOfPocket.code,
     reimbursementAccount: a.outOfPocket.code,
     externalReimbursementAccount: a.externalReimbursement.code,

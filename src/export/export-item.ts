@@ -7,7 +7,7 @@ import { applyClosedPeriod, buildDocuments, vendorToResolve } from '../accountin
 import type { AccountingDocument } from '../accounting/core/documents';
 import { AccountingSystemError, PeriodClosedError, type PostedDocument } from '../accounting-systems/port';
 import type { CompanyConnection } from '../connections';
-import type { ExportItem } from '../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { cleanupReceipts, fetchReceipts } from '../receipts';
 import type { ItemFailure } from '../shared/failure-reasons';
 import type { ItemOutcome } from '../shared/workflow-api';

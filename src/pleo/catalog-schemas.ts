@@ -1,15 +1,15 @@
 // zod schemas for the company's reference data the pre-export checks read from Pleo: vendors, tax codes,
-// tag groups and tags, chart of accounts. They mirror the OpenAPI-generated types (src/pleo/generated);
+// tag groups and tags, chart of accounts. They mirror the OpenAPI-generated types (packages/pleo-api/src/generated);
 // the compile-time checks at the end keep them from drifting apart. Each reads `null` at a field the
 // OpenAPI does not require as absent (null-tolerance.ts).
 import { z } from 'zod';
-import * as optionalFields from './generated/optional-fields';
-import { tolerant } from './null-tolerance';
-import type { components as Vendors } from './generated/vendors';
-import type { components as TaxCodes } from './generated/tax-code';
-import type { components as Tags } from './generated/tags';
-import type { components as Accounts } from './generated/accounts-api';
-import type { Assert, Extends } from './schemas';
+import * as optionalFields from '@pleo-export/pleo-api/generated/optional-fields';
+import { tolerant } from '@pleo-export/pleo-api/null-tolerance';
+import type { components as Vendors } from '@pleo-export/pleo-api/generated/vendors';
+import type { components as TaxCodes } from '@pleo-export/pleo-api/generated/tax-code';
+import type { components as Tags } from '@pleo-export/pleo-api/generated/tags';
+import type { components as Accounts } from '@pleo-export/pleo-api/generated/accounts-api';
+import type { Assert, Extends } from '@pleo-export/pleo-api/schemas';
 
 const vendorShape = z.object({
   id: z.string().min(1),

@@ -8,7 +8,7 @@ import {
   taxCodeSchema,
   vendorSchema,
 } from './catalog-schemas';
-import { listSchema, pageSchema } from './schemas';
+import { listSchema, pageSchema } from '@pleo-export/pleo-api/schemas';
 import { paginate, toPage, type Page, type PleoTransport } from './transport';
 import type {
   BookkeepingAccount,
@@ -19,7 +19,7 @@ import type {
   TaxCodeSearch,
   Vendor,
   VendorSearch,
-} from './types';
+} from '@pleo-export/pleo-api/types';
 
 export interface PageQuery {
   after?: string;

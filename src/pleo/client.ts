@@ -18,7 +18,7 @@ import {
   exportJobSchema,
   itemUpdateResultSchema,
   pageSchema,
-} from './schemas';
+} from '@pleo-export/pleo-api/schemas';
 import { paginate, PleoTransport, toPage, type Page } from './transport';
 import type {
   ExportItem,
@@ -26,7 +26,7 @@ import type {
   ExportJobItem,
   ExportJobItemUpdateError,
   ExportJobStatus,
-} from './types';
+} from '@pleo-export/pleo-api/types';
 import type { ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import type { ItemOutcome } from '../shared/workflow-api';
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { credentialRefused } from './errors';
 import { EXPORT_SCOPES } from './auth/oauth-app';
-import { dataSchema } from './schemas';
+import { dataSchema } from '@pleo-export/pleo-api/schemas';
 import {
   installationResponseSchema,
   introspectionSchema,

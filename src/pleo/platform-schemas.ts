@@ -3,10 +3,10 @@
 // file among Pleo's published ones we hold; their shapes follow Pleo's developer reference pages for
 // installations and credential introspection, with only the fields the integration relies on required.
 import { z } from 'zod';
-import * as optionalFields from './generated/optional-fields';
-import { tolerant } from './null-tolerance';
-import type { components } from './generated/webhook-subscriptions';
-import type { Assert, Extends } from './schemas';
+import * as optionalFields from '@pleo-export/pleo-api/generated/optional-fields';
+import { tolerant } from '@pleo-export/pleo-api/null-tolerance';
+import type { components } from '@pleo-export/pleo-api/generated/webhook-subscriptions';
+import type { Assert, Extends } from '@pleo-export/pleo-api/schemas';
 
 type S = components['schemas'];
 

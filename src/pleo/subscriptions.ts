@@ -1,7 +1,7 @@
 // Webhook subscriptions (/v1/subscriptions): the integration subscribes each company to
 // `v1.export-job.created` and reads the subscription's `whsec_` secret to verify deliveries (webhooks.ts).
 // A subscription is bound to the entity of the credential that creates it, so one per company.
-import { dataSchema, pageSchema } from './schemas';
+import { dataSchema, pageSchema } from '@pleo-export/pleo-api/schemas';
 import {
   subscriptionSchema,
   subscriptionSecretSchema,

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { PleoAuth } from './auth';
 import { classifyResponse, malformedResponse, networkError, PleoApiError } from './errors';
-import { issueList, type pageInfoSchema } from './schemas';
+import { issueList, type pageInfoSchema } from '@pleo-export/pleo-api/schemas';
 
 export interface PleoTransportOptions {
   baseUrl: string;

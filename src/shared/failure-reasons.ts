@@ -1,47 +1,13 @@
-// Pleo's failure reason enums (Export API v3). Free of Node-only code: workflows import this module.
+// The failure of one item as the service reports it, in Pleo's enums (Export API v3) and wording.
+// Free of Node-only code: workflows import this module.
+import type { ItemFailureReasonType } from '@pleo-export/pleo-api/failure-reasons';
 
-/** `failureReasonType` on a job event (`failed`) — ExportJobFailureReasonType. */
-export const JOB_FAILURE_REASON_TYPES = [
-  'invalid_configuration',
-  'missing_configuration',
-  'authentication_failure',
-  'accounting_system_authentication_failure',
-  'pleo_rate_limit',
-  'accounting_system_rate_limit',
-  'service_unreachable',
-  'accounting_system_unreachable',
-  'validation_failure',
-  'authorization_failure',
-  'integration_unusable',
-  'job_expired',
-  'service_timeout',
-  'accounting_system_timeout',
-  'canceled_by_user',
-] as const;
-export type JobFailureReasonType = (typeof JOB_FAILURE_REASON_TYPES)[number];
-
-/** `failureReasonType` on a job item — ExportJobItemFailureReasonType. */
-export const ITEM_FAILURE_REASON_TYPES = [
-  'receipt_upload_failure',
-  'receipt_download_failure',
-  'receipt_file_size_limit_exceeded',
-  'receipt_conversion_failure',
-  'unexpected_failure',
-  'invalid_configuration',
-  'missing_configuration',
-  'accounting_system_authentication_failure',
-  'accounting_system_rate_limit',
-  'accounting_system_unreachable',
-  'validation_failure',
-  'accounting_system_validation_failure',
-  'authorization_failure',
-  'accounting_system_timeout',
-  'vendor_unknown',
-  'account_unknown',
-  'tax_code_unknown',
-  'tag_unknown',
-] as const;
-export type ItemFailureReasonType = (typeof ITEM_FAILURE_REASON_TYPES)[number];
+export {
+  JOB_FAILURE_REASON_TYPES,
+  ITEM_FAILURE_REASON_TYPES,
+  type JobFailureReasonType,
+  type ItemFailureReasonType,
+} from '@pleo-export/pleo-api/failure-reasons';
 
 /** A failed item: the reason type Pleo shows, and a message a bookkeeper can act on. */
 export interface ItemFailure {

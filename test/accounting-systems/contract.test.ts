@@ -9,7 +9,7 @@ import {
   type AccountingSystem,
 } from '../../src/accounting-systems/port';
 import { PLEO_MESSAGES } from '../../src/shared/failure-reasons';
-import { DEMO_UNKNOWN } from '../../src/demo/chart';
+import { DEMO_UNKNOWN } from '@pleo-export/demo-company/chart';
 import { bill, expectedPostings, journalEntry, payment } from '../support/documents';
 import { ledgerFixture, trytonFixture, writeReceipt, type AdapterFixture } from '../support/adapter-fixtures';
 import { xeroFixture } from './xero-fixture';

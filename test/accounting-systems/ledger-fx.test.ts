@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { pythonTool } from '../../src/util/python-tools';
-import { DEMO_ACCOUNTS as A } from '../../src/demo/chart';
+import { DEMO_ACCOUNTS as A } from '@pleo-export/demo-company/chart';
 import { journalEntryOf, posting as p } from '../support/documents';
 
 let dir: string;

@@ -12,9 +12,9 @@ import type { AccountingDocument } from '../../src/accounting/core';
 import { demoAccountingConfig } from '../../src/demo/accounting-config';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
-import { DEMO_ACCOUNTS } from '../../src/demo/chart';
-import type { ExportItem } from '../../src/pleo/types';
-import { demoJobs } from '../../src/sandbox/seed/export-items';
+import { DEMO_ACCOUNTS } from '@pleo-export/demo-company/chart';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
+import { demoJobs } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { pythonTool } from '../../src/util/python-tools';
 
 let dir: string;

@@ -7,7 +7,7 @@
 import type { BillPayment, JournalEntry, Posting, SupplierBill } from '../../src/accounting/core/documents';
 import { TrytonAccountingSystem } from '../../src/accounting-systems/tryton/tryton';
 import { AccountingSystemError } from '../../src/accounting-systems/port';
-import { DEMO_ACCOUNTS as A } from '../../src/demo/chart';
+import { DEMO_ACCOUNTS as A } from '@pleo-export/demo-company/chart';
 import { bill, header, journalEntryOf, posting as p } from '../support/documents';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import { startTryton, trytonReports, type TrytonServer } from '../support/tryton';

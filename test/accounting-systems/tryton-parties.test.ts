@@ -2,14 +2,14 @@
 // require a party (accounts payable; the employee liability accounts): each such line carries a party —
 // on payables the vendor Pleo names, on employee accounts the Pleo user's party, the collective party
 // an accountant keeps for it only when Pleo names nobody — and a second post of the same document adds nothing.
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
 import { demoAccountingConfig } from '../../src/demo/accounting-config';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { TrytonAccountingSystem } from '../../src/accounting-systems/tryton/tryton';
 import { TrytonRpc } from '../../src/accounting-systems/tryton/json-rpc';
 import { COLLECTIVE_PARTIES } from '../../src/accounting-systems/tryton/parties';
-import { DEMO_ACCOUNTS } from '../../src/demo/chart';
+import { DEMO_ACCOUNTS } from '@pleo-export/demo-company/chart';
 import { startTryton, type TrytonServer } from '../support/tryton';
 
 let server: TrytonServer;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountingSystemError, PeriodClosedError } from '../../src/accounting-systems/port';
-import { DEMO_UNKNOWN } from '../../src/demo/chart';
+import { DEMO_UNKNOWN } from '@pleo-export/demo-company/chart';
 import { bill, expectedPostings, journalEntry, payment } from '../support/documents';
 import { writeReceipt } from '../support/adapter-fixtures';
 import { xeroFixture } from './xero-fixture';

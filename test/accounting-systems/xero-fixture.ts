@@ -10,9 +10,13 @@ import { xeroConfigSchema, type XeroConfig } from '../../src/accounting-systems/
 import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
 import { XeroAccountingSystem } from '../../src/accounting-systems/xero/xero';
 import { FileTokenStore } from '../../src/pleo/auth';
-import { postings } from '../../src/xero-sandbox/booking';
-import type { StoredDocument } from '../../src/xero-sandbox/organisation';
-import { startXeroSandbox, type XeroSandbox, type XeroSandboxOptions } from '../../src/xero-sandbox/server';
+import { postings } from '@pleo-export/xero-sandbox/booking';
+import type { StoredDocument } from '@pleo-export/xero-sandbox/organisation';
+import {
+  startXeroSandbox,
+  type XeroSandbox,
+  type XeroSandboxOptions,
+} from '@pleo-export/xero-sandbox/server';
 import { XeroOpenApi } from '../support/xero-openapi';
 import type { AdapterFixture } from '../support/adapter-fixtures';
 

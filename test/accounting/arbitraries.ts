@@ -2,7 +2,7 @@
 // sub-type and bookkeeping method (either sign, any ISO exponent, split lines, all tax types, foreign
 // currencies); `anyItem` builds anything the ExportItem type allows, sense or not.
 import fc from 'fast-check';
-import type { ExportItem, ExportItemLine } from '../../src/pleo/types';
+import type { ExportItem, ExportItemLine } from '@pleo-export/pleo-api/types';
 import { MAPPING_CASES } from './mapping-cases';
 import { negated, type ItemSpec } from './items';
 

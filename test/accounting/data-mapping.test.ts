@@ -7,7 +7,7 @@ import {
   type SupplierBill,
 } from '../../src/accounting/core';
 import { consolidatedDescription } from '../../src/accounting/core/description';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { documentsOf, exportItem, testConfig } from './items';
 
 const withInfo = (item: ExportItem, info: Partial<ExportItem['additionalInformation']>): ExportItem => ({

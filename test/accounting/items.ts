@@ -5,7 +5,7 @@ import {
   type CompanyAccountingConfig,
 } from '../../src/accounting/core/config';
 import { buildDocuments, type BuildContext } from '../../src/accounting/core';
-import type { ExportItem, ExportItemLine } from '../../src/pleo/types';
+import type { ExportItem, ExportItemLine } from '@pleo-export/pleo-api/types';
 
 type Currency = ExportItem['amount']['inWalletCurrency']['currency'];
 

@@ -7,7 +7,7 @@ import {
   EXPORT_ITEM_TYPES,
   type ExportItemSubType,
   type ExportItemType,
-} from '../../src/pleo/types';
+} from '@pleo-export/pleo-api/types';
 import type { DocumentKind } from '../../src/accounting/core/documents';
 
 /**

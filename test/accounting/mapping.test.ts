@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDocuments, vendorToResolve, type AccountingDocument } from '../../src/accounting/core';
-import { EXPORT_ITEM_SUB_TYPES, EXPORT_ITEM_TYPES } from '../../src/pleo/types';
+import { EXPORT_ITEM_SUB_TYPES, EXPORT_ITEM_TYPES } from '@pleo-export/pleo-api/types';
 import { ACCOUNTS, exportItem, negated, RESOLVED_VENDOR, testConfig, WALLET_TARGET } from './items';
 import { MAPPING_CASES, OTHER_COMBINATIONS, type MappingCase, type Side } from './mapping-cases';
 import { renderMappingDoc } from './mapping-doc';

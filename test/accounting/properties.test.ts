@@ -8,7 +8,7 @@ import {
   type BuildResult,
 } from '../../src/accounting/core';
 import { ITEM_FAILURE_REASON_TYPES } from '../../src/shared/failure-reasons';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { anyItem, validItem, WALLET_CURRENCIES } from './arbitraries';
 import { negated, RESOLVED_VENDOR, testConfig } from './items';
 

@@ -2,7 +2,7 @@
 // a bad item fails alone, with Pleo's failure type and a message a bookkeeper can act on.
 import { vendorToResolve } from '../../src/accounting/core';
 import { PLEO_MESSAGES } from '../../src/shared/failure-reasons';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { ACCOUNTS, documentsOf, exportItem, failureOf, postingsOf, testConfig } from './items';
 
 const card = (spec: Partial<Parameters<typeof exportItem>[0]> = {}) =>

@@ -3,14 +3,14 @@
 // sandbox over HTTP after the items' outcomes were reported to it.
 import { PleoClient } from '../../src/pleo/client';
 import { ApiKeyAuth } from '../../src/pleo/auth';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import {
   describeItem,
   formatSummary,
   summarizeCompanyJobs,
   type ItemDescription,
 } from '../../src/app/summary';
-import type { PleoSandbox } from '../../src/sandbox/server';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import { logger, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;

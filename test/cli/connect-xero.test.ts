@@ -13,7 +13,7 @@ import { xeroConfigSchema } from '../../src/accounting-systems/config';
 import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
 import { XeroAccountingSystem } from '../../src/accounting-systems/xero/xero';
 import { FileTokenStore } from '../../src/pleo/auth';
-import { startXeroSandbox, type XeroSandbox } from '../../src/xero-sandbox/server';
+import { startXeroSandbox, type XeroSandbox } from '@pleo-export/xero-sandbox/server';
 
 const COMPANY = '7f6c2a52-0d7e-4c59-9a4c-6d5f3b1e2a10';
 let xero: XeroSandbox;

@@ -58,7 +58,7 @@ it('builds the program without loading what only running a command needs', () =>
     '/node_modules/@temporalio/proto/',
     '/node_modules/fastify/',
     '/src/accounting-systems/registry',
-    '/src/sandbox/',
+    '/packages/pleo-sandbox/',
     '/src/app/start',
     '/src/app/demo',
   ];

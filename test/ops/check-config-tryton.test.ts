@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { runCli } from '../../src/cli/main';
-import { DEMO_ACCOUNTS, DEMO_TAX_CODES, DEMO_VENDORS } from '../../src/demo/chart';
+import { DEMO_ACCOUNTS, DEMO_TAX_CODES, DEMO_VENDORS } from '@pleo-export/demo-company/chart';
 import { startTryton, type TrytonServer } from '../support/tryton';
 
 let tryton: TrytonServer;

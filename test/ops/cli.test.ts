@@ -16,7 +16,7 @@ import { startWebhookReceiver } from '../../src/app/service';
 import { connectClient } from '../../src/temporal/connection';
 import { createDataConverter } from '../../src/codec';
 import { companyWorkflowId, pollScheduleId } from '../../src/shared/workflow-api';
-import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
+import { startSandbox, type PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import { startTemporal } from '../support/temporal';
 import { createLogger } from '../../src/logging/logger';
 

@@ -13,7 +13,7 @@ import { runCli } from '../../src/cli/main';
 import { loadConfig } from '../../src/config/load';
 import { webhookSecrets } from '../../src/connections/from-config';
 import { pollScheduleId } from '../../src/shared/workflow-api';
-import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
+import { startSandbox, type PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import { startTemporal } from '../support/temporal';
 import { createLogger } from '../../src/logging/logger';
 

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { createLogger } from '../../src/logging/logger';
 import { SA_COMPANY_ID, SA_OUTCOME } from '../../src/shared/workflow-api';
-import { DEMO_COMPANY } from '../../src/sandbox/server';
+import { DEMO_COMPANY } from '@pleo-export/demo-company/company';
 import { failedExportsQuery } from '../../src/app/links';
 import { freePort } from '../support/ports';
 

@@ -4,10 +4,10 @@
 // job workflow's result.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { jobWorkflowId, type JobResult } from '../../src/shared/workflow-api';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { startFileServer, type FileServer } from '../support/file-server';
 import { runHistories } from '../support/temporal';
 import { failureLines, jobProgress, jobWorkflowIdOf } from '../../src/cli/commands/jobs';

@@ -2,7 +2,7 @@
 // then fails with accounting_system_unreachable before Pleo's expiry. Every item the ledger holds with its
 // receipts is reported successful; one booked but whose receipts never reached the entry is failed with
 // receipt_upload_failure naming the entry (never successful); each item is reported once.
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { documentReference } from '../../src/accounting/core';
 import { AccountingSystemError, type AccountingSystem } from '../../src/accounting-systems/port';
 import { jobWorkflowId } from '../../src/shared/workflow-api';

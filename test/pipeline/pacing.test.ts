@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { companyWorkflowId } from '../../src/shared/workflow-api';
 import { useHarness, waitFor } from '../support/pipeline-harness';
 import { killWorker, startWorkerProcess, writeWorkerSpec } from '../support/worker-processes';

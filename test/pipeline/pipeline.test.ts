@@ -1,7 +1,7 @@
 // End to end on real parts: Temporal dev server, the Pleo sandbox over HTTP, the embedded ledger.
 // Assertions read outcomes where they live: item statuses and job events in the sandbox, entries in
 // the ledger (through the adapter's own lookup and bean-check over the written files).
-import { expectedFailure } from '../../src/sandbox/seed/export-items';
+import { expectedFailure } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { createAccountingSystem } from '../../src/accounting-systems/registry';
 import { documentReference } from '../../src/accounting/core';
 import { runBeanCheck } from '../../src/accounting-systems/ledger/bean-check';

@@ -12,10 +12,10 @@ import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
 import { documentReference } from '../../src/accounting/core';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
 import { FileTokenStore } from '../../src/pleo/auth';
-import type { ExportItem } from '../../src/pleo/types';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { currencyExponent } from '../../src/accounting/core/currency';
-import { API_PREFIX, startXeroSandbox, type XeroSandbox } from '../../src/xero-sandbox/server';
+import { API_PREFIX, startXeroSandbox, type XeroSandbox } from '@pleo-export/xero-sandbox/server';
 import { startHarness, type Harness } from '../support/pipeline-harness';
 
 type Json = Record<string, unknown>;

@@ -3,7 +3,7 @@
 // Pleo's refusals (413, 422, 404, 400) and faults (429, 5xx, timeouts, lost responses), all classified.
 import { randomUUID } from 'node:crypto';
 import { PleoTransport } from '../../src/pleo/transport';
-import { itemUpdateResultSchema } from '../../src/pleo/schemas';
+import { itemUpdateResultSchema } from '@pleo-export/pleo-api/schemas';
 import { PleoApiError, PLEO_ERROR_CODES } from '../../src/pleo/errors';
 import type { JobItemOutcome, PleoClient } from '../../src/pleo/client';
 import { ApiKeyAuth } from '../../src/pleo/auth';

@@ -2,11 +2,11 @@
 // valid item is `null`, the item is read (never "cannot read") and books, or fails for a business reason.
 import fc from 'fast-check';
 import { buildDocuments, vendorToResolve } from '../../src/accounting/core';
-import * as optionalFields from '../../src/pleo/generated/optional-fields';
-import { optionalPaths } from '../../src/pleo/null-tolerance';
-import { describeIssues, exportItemSchema, exportJobSchema } from '../../src/pleo/schemas';
+import * as optionalFields from '@pleo-export/pleo-api/generated/optional-fields';
+import { optionalPaths } from '@pleo-export/pleo-api/null-tolerance';
+import { describeIssues, exportItemSchema, exportJobSchema } from '@pleo-export/pleo-api/schemas';
 import { vendorSchema } from '../../src/pleo/catalog-schemas';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { ITEM_FAILURE_REASON_TYPES } from '../../src/shared/failure-reasons';
 import { validItem, WALLET_CURRENCIES } from '../accounting/arbitraries';
 import { RESOLVED_VENDOR, testConfig } from '../accounting/items';

@@ -17,7 +17,7 @@ import {
 import { EXPORT_SCOPES } from '../../src/pleo/auth/oauth-app';
 import { PleoClient } from '../../src/pleo/client';
 import { PleoApiError, ReconnectRequiredError } from '../../src/pleo/errors';
-import type { OAuthClient } from '../../src/sandbox/oauth';
+import type { OAuthClient } from '@pleo-export/pleo-sandbox/oauth';
 import { startPleoBench, type PleoBench } from '../support/pleo-bench';
 
 const REDIRECT_URI = 'http://127.0.0.1:3999/pleo/oauth/callback';

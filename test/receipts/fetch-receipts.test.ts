@@ -21,7 +21,7 @@ import {
   fetchReceipts,
   type ReceiptPolicy,
 } from '../../src/receipts';
-import { jpegBytes, pdfBytes, pngBytes } from '../../src/sandbox/files';
+import { jpegBytes, pdfBytes, pngBytes } from '@pleo-export/pleo-sandbox/files';
 import { startFileServer, type FileServer } from '../support/file-server';
 
 const MB = 1024 * 1024;

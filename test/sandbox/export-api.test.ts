@@ -1,6 +1,6 @@
 // The Export API v3 of the sandbox against Pleo's OpenAPI and Pleo's documented rules: pagination,
 // the job state machine, one unfinished job per company, item updates, expiry, company scoping.
-import type { PleoSandbox } from '../../src/sandbox/server';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import { call, items, manualClock, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;

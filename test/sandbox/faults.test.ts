@@ -1,6 +1,6 @@
 // Fault injection: 429 with Retry-After, 5xx, hangs and "applied but response lost", for the next N
 // calls of one endpoint or by seeded probability, set at start or at run time through the admin API.
-import type { PleoSandbox } from '../../src/sandbox/server';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import { call, items, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;

@@ -2,9 +2,9 @@
 // demo chart, and the admin API that creates jobs from export items supplied as JSON.
 import jpegJs from 'jpeg-js';
 import { PNG } from 'pngjs';
-import type { PleoSandbox } from '../../src/sandbox/server';
-import type { ExportItem } from '../../src/pleo/types';
-import { DEMO_TAX_CODES, DEMO_VENDORS } from '../../src/demo/chart';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
+import { DEMO_TAX_CODES, DEMO_VENDORS } from '@pleo-export/demo-company/chart';
 import { call, items, manualClock, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;

@@ -1,7 +1,7 @@
 // The sandbox serves export items with `null` where Pleo's OpenAPI only says optional, as Pleo does:
 // seed data can send a share of absent optional fields as null, and the admin API takes such items.
-import type { PleoSandbox } from '../../src/sandbox/server';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { call, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;

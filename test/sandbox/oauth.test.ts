@@ -1,7 +1,7 @@
 // OAuth 2.0 as Pleo documents it: authorization code with PKCE (S256), short-lived access tokens,
 // refresh-token rotation, and reuse detection revoking the whole token family.
 import { createHash, randomBytes } from 'node:crypto';
-import type { PleoSandbox } from '../../src/sandbox/server';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import { call, manualClock, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;

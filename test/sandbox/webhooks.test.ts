@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import type { PleoSandbox } from '../../src/sandbox/server';
+import type { PleoSandbox } from '@pleo-export/pleo-sandbox/server';
 import { call, items, start } from '../support/sandbox';
 
 let sandbox: PleoSandbox;

@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import { buildDocuments, vendorToResolve, type AccountingDocument } from '../../src/accounting/core';
 import { demoAccountingConfig } from '../../src/demo/accounting-config';
 import { LedgerAccountingSystem } from '../../src/accounting-systems/ledger/ledger';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import {
   FAULT_KINDS,
   demoJobs,
   expectedFailure,
   faultOf,
   generateExportItems,
-} from '../../src/sandbox/seed/export-items';
+} from '@pleo-export/pleo-sandbox/seed/export-items';
 
 const COMPANY = '0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11';
 const BASE = 'http://127.0.0.1:4010';

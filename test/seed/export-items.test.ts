@@ -1,15 +1,15 @@
 // The seed generator on its own: deterministic, covering what the issue lists, valid against Pleo's
 // OpenAPI and the client's zod schema, amounts that add up, and receipts the sandbox really serves.
-import { exportItemSchema, describeIssues } from '../../src/pleo/schemas';
-import { EXPORT_ITEM_SUB_TYPES, EXPORT_ITEM_TYPES, type ExportItem } from '../../src/pleo/types';
+import { exportItemSchema, describeIssues } from '@pleo-export/pleo-api/schemas';
+import { EXPORT_ITEM_SUB_TYPES, EXPORT_ITEM_TYPES, type ExportItem } from '@pleo-export/pleo-api/types';
 import { currencyExponent } from '../../src/accounting/core';
-import { openReceipt, pdfBytes } from '../../src/sandbox/files';
-import { PDF_RECEIPT_SIZE } from '../../src/sandbox/seed/receipts';
+import { openReceipt, pdfBytes } from '@pleo-export/pleo-sandbox/files';
+import { PDF_RECEIPT_SIZE } from '@pleo-export/pleo-sandbox/seed/receipts';
 import {
   exportItemStream,
   generateExportItems,
   type GenerateOptions,
-} from '../../src/sandbox/seed/export-items';
+} from '@pleo-export/pleo-sandbox/seed/export-items';
 import { pleoContract } from '../support/openapi';
 
 const COMPANY = '0b5a1c52-7c1e-4c1b-9a51-1c2f7a0d3e11';

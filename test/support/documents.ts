@@ -11,7 +11,7 @@ import type {
   SupplierBill,
   VendorRef,
 } from '../../src/accounting/core/documents';
-import { DEMO_ACCOUNTS as A, DEMO_VENDORS } from '../../src/demo/chart';
+import { DEMO_ACCOUNTS as A, DEMO_VENDORS } from '@pleo-export/demo-company/chart';
 
 const acme: VendorRef = { name: DEMO_VENDORS[0].name, code: DEMO_VENDORS[0].code };
 

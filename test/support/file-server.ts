@@ -1,4 +1,4 @@
-// A real HTTP server on loopback serving the sandbox's receipt bytes (src/sandbox/files.ts), with the
+// A real HTTP server on loopback serving the sandbox's receipt bytes (packages/pleo-sandbox/src/files.ts), with the
 // faults receipts meet in the wild: a 503 before success, an endless 503, redirects, a stalled body.
 // It records every request and how many body bytes each response pushed before it ended or was cut.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openReceipt, pdfBytes } from '../../src/sandbox/files';
+import { openReceipt, pdfBytes } from '@pleo-export/pleo-sandbox/files';
 
 export interface Served {
   path: string;

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { startTemporal, workflowBundle } from './temporal';
-import { startSandbox, type PleoSandbox } from '../../src/sandbox/server';
-import { generateExportItems, type GenerateOptions } from '../../src/sandbox/seed/export-items';
-import type { ExportItem } from '../../src/pleo/types';
+import { startSandbox, type PleoSandbox } from '@pleo-export/pleo-sandbox/server';
+import { generateExportItems, type GenerateOptions } from '@pleo-export/pleo-sandbox/seed/export-items';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { documentReference } from '../../src/accounting/core';
 import {
   createConnectionRegistry,

@@ -1,12 +1,12 @@
 // The Pleo client's test bench: the real sandbox over HTTP, with the contract proxy in between so every
 // exchange is checked against Pleo's OpenAPI, and a fresh company per bench.
 import pino from 'pino';
-import { startSandbox, type Company, type PleoSandbox } from '../../src/sandbox/server';
-import type { SandboxBehaviour } from '../../src/sandbox/state';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { startSandbox, type Company, type PleoSandbox } from '@pleo-export/pleo-sandbox/server';
+import type { SandboxBehaviour } from '@pleo-export/pleo-sandbox/state';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { PleoClient } from '../../src/pleo/client';
 import { ApiKeyAuth, type PleoAuth } from '../../src/pleo/auth/index';
-import type { ExportItem } from '../../src/pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { startContractProxy, type ContractProxy } from './contract-proxy';
 
 export interface PleoBench {

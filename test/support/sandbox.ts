@@ -1,10 +1,10 @@
 // Talking to the sandbox over real HTTP in tests; every Pleo API exchange is checked against Pleo's
 // OpenAPI (requests and responses) before a test sees it.
 import { createLogger } from '../../src/logging/logger';
-import { startSandbox, type PleoSandbox, type SandboxOptions } from '../../src/sandbox/server';
-import type { SandboxClock } from '../../src/sandbox/state';
-import type { ExportItem } from '../../src/pleo/types';
-import { generateExportItems } from '../../src/sandbox/seed/export-items';
+import { startSandbox, type PleoSandbox, type SandboxOptions } from '@pleo-export/pleo-sandbox/server';
+import type { SandboxClock } from '@pleo-export/pleo-sandbox/state';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
+import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { pleoContract, type HttpExchange } from './openapi';
 
 export const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { API_PREFIX, type XeroExchange } from '../../src/xero-sandbox/server';
+import { API_PREFIX, type XeroExchange } from '@pleo-export/xero-sandbox/server';
 
 type Json = Record<string, unknown>;
 const DIR = join(__dirname, '../fixtures/openapi/xero');

@@ -5,9 +5,9 @@ import {
   API_PREFIX,
   type XeroSandbox,
   type XeroExchange,
-} from '../../src/xero-sandbox/server';
-import { postings } from '../../src/xero-sandbox/booking';
-import { RateLimiter } from '../../src/xero-sandbox/limits';
+} from '@pleo-export/xero-sandbox/server';
+import { postings } from '@pleo-export/xero-sandbox/booking';
+import { RateLimiter } from '@pleo-export/xero-sandbox/limits';
 import { XeroOpenApi } from '../support/xero-openapi';
 
 const contract = new XeroOpenApi();

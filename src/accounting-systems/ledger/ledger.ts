@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AccountingDocument, VendorRef } from '../../accounting/core/documents';
 import { PLEO_MESSAGES, type ItemFailure } from '../../shared/failure-reasons';
-import { DEMO_ACCOUNTS, DEMO_TAG_GROUPS, DEMO_TAX_CODES, DEMO_TEAMS, DEMO_VENDORS } from '../../demo/chart';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_TAG_GROUPS,
+  DEMO_TAX_CODES,
+  DEMO_TEAMS,
+  DEMO_VENDORS,
+} from '@pleo-export/demo-company/chart';
 import {
   AccountingSystemError,
   PeriodClosedError,

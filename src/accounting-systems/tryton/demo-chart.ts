@@ -1,4 +1,4 @@
-// The demo chart (src/demo/chart.ts) in the shape scripts/tryton/setup_db.py builds a Tryton database
+// The demo chart (packages/demo-company/src/chart.ts) in the shape scripts/tryton/setup_db.py builds a Tryton database
 // from, plus the journal codes the demo Tryton configuration uses.
 import {
   DEMO_ACCOUNTS,
@@ -7,7 +7,7 @@ import {
   DEMO_TEAMS,
   DEMO_VENDORS,
   DEMO_WALLET_CURRENCY,
-} from '../../demo/chart';
+} from '@pleo-export/demo-company/chart';
 
 export const DEMO_TRYTON_JOURNALS = { journalEntry: 'MISC', bill: 'EXP', payment: 'CASH' } as const;
 

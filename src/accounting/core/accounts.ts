@@ -1,6 +1,6 @@
 // Which account each posting goes to: Pleo's own account when the item carries one, else the
 // company's configured account. A missing account fails the item with the setting to fill in.
-import type { ExportItem, ExportItemLine } from '../../pleo/types';
+import type { ExportItem, ExportItemLine } from '@pleo-export/pleo-api/types';
 import { PLEO_MESSAGES } from '../../shared/failure-reasons';
 import type { CompanyAccountingConfig } from './config';
 import type { AccountRef } from './documents';

@@ -2,7 +2,7 @@
 // currencies, whole minor units, one sign throughout, lines adding up to the total. Either sign is
 // accepted for the whole item because Pleo does not document the sign of money flowing back; the
 // direction comes from the type and sub-type, so the checked amounts are returned as magnitudes.
-import type { ExportItem } from '../../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { currencyExponent, formatMinor } from './currency';
 import { fail } from './failure';
 

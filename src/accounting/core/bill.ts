@@ -1,7 +1,7 @@
 // A supplier bill or credit note: the item's lines against accounts payable, plus what an ERP needs to
 // book it natively (lines with net amount and tax detail, Pleo's invoice information) and, for a bill
 // in the supplier's currency, any difference between Pleo's lines and total booked explicitly.
-import type { ExportItem } from '../../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import type { CheckedAmounts, LineMoney } from './amounts';
 import type { Booking, Payable } from './booking';
 import type { BillLine, Posting, SupplierBill, TaxDetail } from './documents';

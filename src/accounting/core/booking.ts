@@ -1,5 +1,5 @@
 // What every document of one item is built from, once the item has passed its checks.
-import type { ExportItem } from '../../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import type { Accounts } from './accounts';
 import type { CheckedItem } from './checks';
 import type { CompanyAccountingConfig } from './config';

@@ -1,7 +1,7 @@
 // From one export item and the company's configuration to balanced documents, or a typed failure.
 // Pure: no I/O, no clock, no randomness; the same input always gives the same output, and no input of
 // the ExportItem type makes it throw.
-import type { ExportItem } from '../../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import type { ItemFailure } from '../../shared/failure-reasons';
 import { accountsFor } from './accounts';
 import type { LineMoney } from './amounts';

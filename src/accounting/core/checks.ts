@@ -1,7 +1,7 @@
 // What an item must pass before any document is built: a combination the mapping books, a known
 // bookkeeping method, a reconciliation id that fits the description, valid amounts and date, and the
 // vendor found when accounts payable applies. The first problem found is the item's failure.
-import type { ExportItem } from '../../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { PLEO_MESSAGES } from '../../shared/failure-reasons';
 import { checkAmounts, type CheckedAmounts } from './amounts';
 import type { CompanyAccountingConfig } from './config';

@@ -1,6 +1,6 @@
 // What every document of an item shares: its deterministic reference, date, description, Pleo's
 // references for tracing it back, who is on the other side, receipts and status.
-import type { ExportItem } from '../../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import type { Booking } from './booking';
 import { consolidatedDescription } from './description';
 import type { DocumentHeader, Posting } from './documents';

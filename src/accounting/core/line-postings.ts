@@ -1,6 +1,6 @@
 // One line's postings: the line's account, and its tax as Pleo gives it (never recomputed) split off to
 // input VAT, or booked both ways for a reverse charge; supplier-currency amounts beside when they differ.
-import type { ExportItem, ExportItemLine } from '../../pleo/types';
+import type { ExportItem, ExportItemLine } from '@pleo-export/pleo-api/types';
 import { lineAccountOf, type Accounts } from './accounts';
 import type { CheckedAmounts, LineMoney } from './amounts';
 import { deriveRate } from './currency';

@@ -2,7 +2,7 @@
 // which account funds it, and what accounts payable makes of it. The builder reads this table;
 // docs/accounting-mapping.md is generated from the independent expectations in
 // test/accounting/mapping-cases.ts, which the tests check against what the builder produces.
-import type { ExportItemSubType, ExportItemType } from '../../pleo/types';
+import type { ExportItemSubType, ExportItemType } from '@pleo-export/pleo-api/types';
 
 /** `out`: money leaves (debit the line side, credit the funding side); `in`: money comes back (reversed). */
 export type Direction = 'out' | 'in';

@@ -1,6 +1,6 @@
 // Who the item's vendor is, as the accounting system should look it up: Pleo's `vendor` object, or the
 // `supplier` of legacy items (those without `bookkeeping`).
-import type { ExportItem } from '../../pleo/types';
+import type { ExportItem } from '@pleo-export/pleo-api/types';
 import type { CompanyAccountingConfig } from './config';
 import type { VendorRef } from './documents';
 import { findRule } from './mapping';

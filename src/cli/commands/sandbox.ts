@@ -9,7 +9,10 @@ export function registerSandbox(program: Command): void {
     .allowUnknownOption()
     .argument('[options...]', 'the options of `npm run sandbox -- --help` (--seed, --port, --host, --fault)')
     .action(async (options: string[]) => {
-      const { main } = await import('../../sandbox/cli');
+      const { loadDevPackage } = await import('../../app/dev-package');
+      const { main } = (await loadDevPackage('@pleo-export/pleo-sandbox/cli')) as {
+        main(argv: string[]): Promise<void>;
+      };
       await main([process.argv0, 'sandbox', ...options]);
     });
 }
