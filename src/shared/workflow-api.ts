@@ -150,6 +150,8 @@ export interface ExportJobState {
   deferred?: ItemDescriptor[];
   /** Outcomes not yet accepted by Pleo. */
   unreported?: ItemOutcome[];
+  /** Items counted failed because Pleo refused their update twice, still open in Pleo. */
+  refusedOpen?: number;
   /** The next call slot (epoch ms) when calls to the accounting system are paced. */
   nextPostSlot?: number;
   /** What the accounting system allows this company (from readiness): the window and the pacing follow it. */

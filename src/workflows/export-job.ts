@@ -48,6 +48,7 @@ import {
   jobFailureFromError,
   outageOf,
   recordFailure,
+  recordRefusal,
 } from './outcome';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -285,16 +286,8 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         }
         // Refused twice: the item stays open in Pleo and counts as failed in the job's outcome.
         log.warn('Pleo refused an item update twice', { jobId, ...refused });
-        if (outcome.status === 'successful') progress.successful--;
-        else progress.failed--;
-        recordFailure(
-          progress,
-          { accountingEntryId: outcome.accountingEntryId },
-          {
-            failureReasonType: 'unexpected_failure',
-            failureReason: `Pleo refused this item's result (${refused.type}: ${refused.message}).`,
-          },
-        );
+        recordRefusal(progress, outcome, refused);
+        state.refusedOpen = (state.refusedOpen ?? 0) + 1;
       }
       if (again.length > 0) {
         await sleep('1 second');
@@ -311,7 +304,10 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       failureReasonType,
       failureReason,
     });
-    progress.failed += failed;
+    // Items Pleo refused an update for are counted failed already, though still open there.
+    const counted = Math.min(failed, state.refusedOpen ?? 0);
+    state.refusedOpen = (state.refusedOpen ?? 0) - counted;
+    progress.failed += failed - counted;
     return failed;
   };
 

@@ -177,6 +177,61 @@ test('an update Pleo refuses twice counts as failed: completed_with_errors, neve
   );
   expect(job.events.at(-1)?.event).toBe('completed_with_errors');
   expect(result?.outcome.event).toBe('completed_with_errors');
+  expect([result?.successful, result?.failed]).toEqual([2, 1]);
+}, 60_000);
+
+test('a failed item whose update Pleo refuses twice is listed and counted once, with both reasons', async () => {
+  const job = fakeJob(itemsOf(4), {
+    pageSize: 10,
+    refuse: new Map([['item-001', 5]]),
+    exportItem: async (id) => {
+      if (id === 'item-001')
+        throw ApplicationFailure.create({
+          message: 'Account No. 9999 does not exist in the Accounting System. Check Category.',
+          type: 'account_unknown',
+          nonRetryable: true,
+        });
+    },
+  });
+  const { result } = await run(job, { pageSize: 10 });
+  expect(result?.failed).toBe(1);
+  expect(result?.successful).toBe(3);
+  expect(result?.failedItems).toEqual([
+    expect.objectContaining({
+      accountingEntryId: 'item-001',
+      failureReasonType: 'unexpected_failure',
+      failureReason: expect.stringMatching(/Pleo refused .*It had failed: Account No\. 9999/),
+      merchant: 'Merchant item-001',
+    }),
+  ]);
+}, 60_000);
+
+test('failure reasons that tie name the job outcome the same way whatever order the items failed in', async () => {
+  const reasons = ['tax_code_unknown', 'unexpected_failure', 'account_unknown'];
+  const outcomeOf = async (order: string[]) => {
+    const job = fakeJob(itemsOf(5), {
+      pageSize: 10,
+      exportItem: async (id) => {
+        const reason = order[Number(id.slice(-1))];
+        if (reason) throw ApplicationFailure.create({ message: reason, type: reason, nonRetryable: true });
+      },
+    });
+    await run(job, { pageSize: 10, itemsInFlight: 1 });
+    return job.events.at(-1);
+  };
+  const first = await outcomeOf(reasons);
+  const second = await outcomeOf([...reasons].reverse());
+  // A specific reason before unexpected_failure; ties named together, in one order.
+  expect(first).toEqual(
+    expect.objectContaining({
+      event: 'completed_with_errors',
+      failureReasonType: 'validation_failure',
+      failureReason: expect.stringContaining(
+        'mostly account unknown, tax code unknown and unexpected failure',
+      ),
+    }),
+  );
+  expect(second).toEqual(first);
 }, 60_000);
 
 test('an outage pauses the window and probes; past the budget the job fails with its reason', async () => {
