@@ -10,11 +10,18 @@ import { SLOT_TOLERANCE_MS } from '../shared/pacing';
 let roundTripMs = 100;
 const leadMs = () => Math.min(10_000, Math.max(20, 2 * roundTripMs + 10));
 
-export async function inPostSlot<T>(client: Client, workflowId: string, call: () => Promise<T>): Promise<T> {
-  const handle = client.workflow.getHandle(workflowId);
+/** `item`: the accounting entry whose call this is (it holds one of the system's concurrent writes). */
+export async function inPostSlot<T>(
+  client: Client,
+  target: { workflowId: string; item: string },
+  call: () => Promise<T>,
+): Promise<T> {
+  const handle = client.workflow.getHandle(target.workflowId);
   for (let lead = leadMs(); ; lead = Math.min(lead * 2, 10_000)) {
     const asked = Date.now();
-    const slot = await handle.executeUpdate(postSlotUpdate, { args: [{ earliest: asked + lead }] });
+    const slot = await handle.executeUpdate(postSlotUpdate, {
+      args: [{ earliest: asked + lead, item: target.item }],
+    });
     // Smoothed, so one slow answer widens the lead for a while and a quick one does not shrink it at once.
     roundTripMs = 0.8 * roundTripMs + 0.2 * (Date.now() - asked);
     const wait = slot - Date.now();

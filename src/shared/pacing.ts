@@ -20,10 +20,18 @@ export function slotSpacingMs(limits: AccountingSystemLimits | undefined): numbe
 }
 
 /**
- * Items in flight at most: the configured window, and no more than the calls the system takes at once
- * (an item makes one call at a time, so items in flight bound calls in flight, whatever they count).
+ * Items in flight at most: the configured window. When the system counts every call, no more than the
+ * calls it takes at once (an item makes one call at a time, so items in flight bound calls in flight).
+ * When it counts writes, the job's slots bound the writes in flight instead (`writeTokens`), so items
+ * can prepare side by side while a few of them write.
  */
 export function windowOf(itemsInFlight: number, limits: AccountingSystemLimits | undefined): number {
-  const concurrent = limits?.concurrentCalls;
+  const concurrent = limits?.counts === 'calls' ? limits.concurrentCalls : undefined;
   return Math.max(1, concurrent && concurrent > 0 ? Math.min(itemsInFlight, concurrent) : itemsInFlight);
+}
+
+/** Writes the job's slots let be in flight at once, when the system counts writes and limits them. */
+export function writeTokens(limits: AccountingSystemLimits | undefined): number | undefined {
+  const concurrent = limits?.counts === 'writes' ? limits.concurrentCalls : undefined;
+  return concurrent && concurrent > 0 ? concurrent : undefined;
 }

@@ -38,7 +38,7 @@ import {
   NON_RETRYABLE_ERROR_TYPES,
   type FailureClassification,
 } from '../shared/error-types';
-import { slotSpacingMs, windowOf } from '../shared/pacing';
+import { slotSpacingMs, windowOf, writeTokens } from '../shared/pacing';
 import type { ItemFailure, ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import {
   decideJobOutcome,
@@ -71,9 +71,21 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
   // Call slots, when the accounting system declares a rate: spaced so that no calls of the job are
-  // closer than the limit allows, whichever worker sends them (the limits come with readiness).
-  setHandler(postSlotUpdate, ({ earliest }) => {
-    const slot = Math.max(earliest, state.nextPostSlot ?? 0);
+  // closer than the limit allows, whichever worker sends them (the limits come with readiness). Items
+  // holding one of the system's concurrent writes wait for none: none is counted twice.
+  const writing = new Set<string>();
+  setHandler(postSlotUpdate, async ({ earliest, item }) => {
+    const asked = Date.now();
+    const tokens = writeTokens(state.limits);
+    if (item !== undefined && tokens !== undefined) {
+      // The item's previous write is done (it writes one at a time): its token is free for anyone.
+      writing.delete(item);
+      // Every waiting handler sees the same freed token: each checks again when it resumes.
+      while (writing.size >= tokens) await condition(() => writing.size < tokens);
+      writing.add(item);
+    }
+    // Time spent waiting for a token moves the earliest time on: the answer leaves now, not when asked.
+    const slot = Math.max(earliest + (Date.now() - asked), state.nextPostSlot ?? 0);
     state.nextPostSlot = slot + slotSpacingMs(state.limits);
     return slot;
   });
@@ -232,6 +244,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
     ).then(
       (exported) => {
         inFlight.delete(d.accountingEntryId);
+        writing.delete(d.accountingEntryId);
         progress.successful++;
         if (exported.alreadyBooked && !bookedBeforeOutage.has(d.accountingEntryId)) progress.alreadyBooked++;
         bookedBeforeOutage.delete(d.accountingEntryId);
@@ -246,6 +259,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       },
       (err: unknown) => {
         inFlight.delete(d.accountingEntryId);
+        writing.delete(d.accountingEntryId);
         const systemic = outageOf(err);
         if (systemic?.retryAfterMs !== undefined) throttledSince ??= Date.now();
         const throttled =
