@@ -38,7 +38,7 @@ import {
   NON_RETRYABLE_ERROR_TYPES,
   type FailureClassification,
 } from '../shared/error-types';
-import { slotSpacingMs, windowOf, writeTokens } from '../shared/pacing';
+import { isPaced, slotSpacingMs, windowOf, writeTokens } from '../shared/pacing';
 import type { ItemFailure, ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import {
   decideJobOutcome,
@@ -238,7 +238,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
           jobId,
           accountingEntryId: d.accountingEntryId,
           page: d.page,
-          paced: slotSpacingMs(state.limits) > 0,
+          paced: isPaced(state.limits),
         },
       ]),
     ).then(
