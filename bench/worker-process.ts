@@ -19,8 +19,6 @@ export interface BenchWorkerSpec {
   bundlePath: string;
   workDir: string;
   maxConcurrentActivities: number;
-  /** The worker's own per-company pacing of exports (a hosted system's limit). */
-  accountingRateLimit?: { perSecond?: number; perMinute?: number };
   /** Prometheus metrics of the worker's Temporal runtime on 127.0.0.1:<port>. */
   metricsPort?: number;
   companies: {
@@ -72,11 +70,7 @@ runWorkerProcess({
     startDevServer: false,
     uiPort: 8233,
   },
-  worker: {
-    maxConcurrentActivities: spec.maxConcurrentActivities,
-    accountingRateLimit: spec.accountingRateLimit,
-    metricsPort: spec.metricsPort,
-  },
+  worker: { maxConcurrentActivities: spec.maxConcurrentActivities, metricsPort: spec.metricsPort },
   connections,
   logger,
   workDir: spec.workDir,

@@ -3,8 +3,10 @@
 import type { AccountingDocument, VendorRef } from '../accounting/core/documents';
 import type { BookingCapabilities, ResolvedVendor } from '../accounting/core/target';
 import type { ItemFailure, JobFailureReasonType } from '../shared/failure-reasons';
+import type { AccountingSystemLimits } from '../shared/pacing';
 
 export type { BookingCapabilities, ResolvedVendor } from '../accounting/core/target';
+export type { AccountingSystemLimits } from '../shared/pacing';
 
 export interface Capabilities extends BookingCapabilities {
   attachments: {
@@ -18,18 +20,6 @@ export interface Capabilities extends BookingCapabilities {
   dimensions: boolean;
   /** What the system allows per company (tenant); the job's window and pacing keep under it across workers. */
   limits?: AccountingSystemLimits;
-}
-
-export interface AccountingSystemLimits {
-  /** Calls that may be in flight at once (Xero: 5): the job's window of items in flight. */
-  concurrentCalls?: number;
-  /** Calls per second the system accepts (Xero: 60 a minute = 1). */
-  callsPerSecond?: number;
-  /**
-   * What the rate counts. 'writes': the service paces each post and attach. 'calls': every request
-   * counts, so the adapter passes each of its requests through `gated()` (./call-gate).
-   */
-  counts: 'writes' | 'calls';
 }
 
 export interface ReadinessRequest {

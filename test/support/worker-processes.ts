@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { workflowBundle } from './temporal';
 import type { Harness } from './pipeline-harness';
 import type { BenchWorkerSpec } from '../../bench/worker-process';
+import type { LedgerConfig } from '../../src/accounting-systems/config';
 import { spawnTypeScript } from './processes';
 
 /** Starts a worker process on the spec file; resolves once it polls. Adds it to `workers`. */
@@ -34,12 +35,13 @@ export async function killWorker(worker: ChildProcess): Promise<NodeJS.Signals |
 
 /**
  * Writes the spec file worker processes read: this harness's server, sandbox and task queue, the
- * workflow bundle, and the companies with their ledgers.
+ * workflow bundle, and the companies with their ledgers (`ledger`: settings every ledger gets).
  */
 export async function writeWorkerSpec(
   h: Harness,
   companies: string[],
   metricsPort?: number,
+  ledger: Partial<LedgerConfig> = {},
 ): Promise<string> {
   const bundlePath = join(h.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, (await workflowBundle()).code);
@@ -55,7 +57,7 @@ export async function writeWorkerSpec(
     companies: companies.map((companyId) => ({
       companyId,
       apiKey: h.apiKeyOf(companyId),
-      accountingSystem: h.ledgerConfig(companyId),
+      accountingSystem: { ...h.ledgerConfig(companyId), ...ledger },
     })),
   };
   const specFile = join(h.dir, 'worker-spec.json');

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { inPostSlot } from '../../src/activities/post-slots';
 import type { createActivities } from '../../src/activities';
 import type { ItemDescriptor, ItemOutcome } from '../../src/shared/workflow-api';
+import type { AccountingSystemLimits } from '../../src/accounting-systems/port';
 import { ERROR_TYPES } from '../../src/shared/error-types';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -26,6 +27,8 @@ export interface FakeJob {
   writes: number[];
   /** Highest number of exportItem calls running at once. */
   maxInFlight: () => number;
+  /** Highest number of paced writes running at once. */
+  maxWriting: () => number;
   events: { event: string; failureReasonType?: string; failureReason?: string }[];
   statuses: Map<string, ItemOutcome>;
   updateCounts: Map<string, number>;
@@ -44,6 +47,10 @@ export function fakeJob(
     probe?: () => Promise<void>;
     /** For paced writes: each item writes once, in a slot its workflow grants. */
     client?: Client;
+    /** What the accounting system declares at readiness. */
+    limits?: AccountingSystemLimits;
+    /** How long each paced write takes. */
+    writeMs?: number;
   },
 ): FakeJob {
   const calls: FakeJob['calls'] = [];
@@ -54,6 +61,8 @@ export function fakeJob(
   const attempts = new Map<string, number>();
   let running = 0;
   let max = 0;
+  let writing = 0;
+  let maxWriting = 0;
   const pages: FakeItem[][] = [];
   for (let i = 0; i < items.length; i += options.pageSize) pages.push(items.slice(i, i + options.pageSize));
   const descriptor = (item: FakeItem, cursor: string | undefined): ItemDescriptor => ({
@@ -74,7 +83,7 @@ export function fakeJob(
       return { kind: 'claimed', numberOfItems: items.length, vendorBasedBookkeeping: false };
     },
     async checkAccountingSystemReady() {
-      return { ok: true };
+      return { ok: true, ...(options.limits ? { limits: options.limits } : {}) };
     },
     async surveyJobItems() {
       return { total: items.length, successful: 0, failed: 0, pending: items.length };
@@ -87,7 +96,7 @@ export function fakeJob(
         hasNextPage: index + 1 < pages.length,
       };
     },
-    async exportItem({ accountingEntryId, pacedWrites }) {
+    async exportItem({ accountingEntryId, paced }) {
       const attempt = (attempts.get(accountingEntryId) ?? 0) + 1;
       attempts.set(accountingEntryId, attempt);
       const call = { id: accountingEntryId, start: Date.now(), end: 0 };
@@ -96,9 +105,14 @@ export function fakeJob(
       try {
         if (options.exportItem) await options.exportItem(accountingEntryId, attempt);
         else await new Promise((r) => setTimeout(r, options.ms ?? 20));
-        if (pacedWrites && options.client) {
+        if (paced && options.client) {
           const workflowId = activityInfo().workflowExecution?.workflowId ?? '';
-          await inPostSlot(options.client, workflowId, async () => void writes.push(Date.now()));
+          await inPostSlot(options.client, { workflowId, item: accountingEntryId }, async () => {
+            writes.push(Date.now());
+            maxWriting = Math.max(maxWriting, ++writing);
+            await new Promise((r) => setTimeout(r, options.writeMs ?? 0));
+            writing--;
+          });
         }
         return {
           outcome: {
@@ -171,7 +185,25 @@ export function fakeJob(
       return { jobStatus: 'in_progress' };
     },
   };
-  return { activities, calls, writes, maxInFlight: () => max, events, statuses, updateCounts };
+  return {
+    activities,
+    calls,
+    writes,
+    maxInFlight: () => max,
+    maxWriting: () => maxWriting,
+    events,
+    statuses,
+    updateCounts,
+  };
+}
+
+/** A business failure of one item, as the item activity reports it: not retried. */
+export function accountUnknown(): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: 'Account No. 9999 does not exist in the Accounting System. Check Category.',
+    type: 'account_unknown',
+    nonRetryable: true,
+  });
 }
 
 /** What an item activity throws when the accounting system is unreachable. */
