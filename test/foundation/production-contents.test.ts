@@ -138,7 +138,11 @@ describe('npm run build', () => {
       .filter((f) => f.endsWith('.js') && !f.startsWith('dist/node_modules/'))
       .filter((f) => /@pleo-export\/(pleo|xero)-sandbox/.test(readFileSync(join(root, f), 'utf8')))
       .sort();
-    expect(naming).toEqual(['dist/bench/target.js', 'dist/src/app/demo.js', 'dist/src/cli/commands/run.js']);
+    expect(naming).toEqual([
+      'dist/bench/target.js',
+      'dist/src/app/demo.js',
+      'dist/src/cli/commands/sandbox.js',
+    ]);
   });
 
   test('laid out as in the image, the compiled CLI runs and says the demo needs a development install', () => {
