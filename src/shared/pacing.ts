@@ -2,8 +2,11 @@
 // the job workflow and item activities; free of Node-only code.
 import type { AccountingSystemLimits } from '../accounting-systems/port';
 
-/** How late a call may start after its slot; a later one takes a new slot. */
-export const SLOT_TOLERANCE_MS = 50;
+/**
+ * How late a call may start after its slot; a later one takes a new slot (timers on a busy worker fire
+ * a few milliseconds late, rarely more).
+ */
+export const SLOT_TOLERANCE_MS = 25;
 
 /** How much longer one call may take than another to reach the system (network, the system's own queue). */
 const ARRIVAL_SPREAD_MS = 50;
