@@ -14,8 +14,11 @@ export interface AccountingSystemLimits {
   counts: 'writes' | 'calls';
 }
 
-/** How late a call may start after its slot; a later one takes a new slot. */
-export const SLOT_TOLERANCE_MS = 50;
+/**
+ * How late a call may start after its slot; a later one takes a new slot (timers on a busy worker fire
+ * a few milliseconds late, rarely more).
+ */
+export const SLOT_TOLERANCE_MS = 25;
 
 /** How much longer one call may take than another to reach the system (network, the system's own queue). */
 const ARRIVAL_SPREAD_MS = 50;

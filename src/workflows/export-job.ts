@@ -71,8 +71,9 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
   // Call slots, when the accounting system declares a rate: spaced so that no calls of the job are
-  // closer than the limit allows, whichever worker sends them (the limits come with readiness). Items
-  // holding one of the system's concurrent writes wait for none: none is counted twice.
+  // closer than the limit allows, whichever worker sends them (the limits come with readiness). When
+  // it also limits writes at once, each answer holds one write token for its item until the item asks
+  // again or its activity ends, and an item asking while every token is held waits here.
   const writing = new Set<string>();
   setHandler(postSlotUpdate, async ({ earliest, item }) => {
     const asked = Date.now();
