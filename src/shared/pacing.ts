@@ -3,7 +3,10 @@
 
 /** What an accounting system allows per company (tenant), as its adapter declares it. */
 export interface AccountingSystemLimits {
-  /** Calls that may be in flight at once (Xero: 5): the job's window of items in flight. */
+  /**
+   * Calls that may be in flight at once (Xero: 5). When every call counts it bounds the job's window of
+   * items in flight; when writes count it bounds the writes in flight (items still prepare side by side).
+   */
   concurrentCalls?: number;
   /** Calls per second the system accepts (Xero: 60 a minute = 1). */
   callsPerSecond?: number;
