@@ -95,6 +95,8 @@ export interface StoredDocument {
   paid: number;
   /** Bank transactions: money out of (SPEND) or into (RECEIVE) `bankAccountCode`. */
   bankType?: 'SPEND' | 'RECEIVE';
+  /** The Idempotency-Key of the create that made it, and its place in that request (`key#index`). */
+  createdBy?: string;
 }
 
 export interface StoredAttachment {

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gated } from '../call-gate';
 import { AccountingSystemError } from '../port';
 
 type Json = Record<string, unknown>;
@@ -48,12 +49,16 @@ export interface Budget {
   appMinute?: number;
 }
 
+/** A value, or how to make it at the moment the request may go out (its turn at the rate limit). */
+export type AtSend<T> = T | (() => T);
+
 export interface XeroRequest {
-  query?: Record<string, string>;
-  body?: unknown;
+  query?: AtSend<Record<string, string>>;
+  body?: AtSend<unknown>;
   /** A file to stream as the body (attachments). */
   file?: { path: string; size: number; contentType: string };
-  idempotencyKey?: string;
+  /** Made from the request (at send, when the body is). */
+  idempotencyKey?: AtSend<string>;
   /** 404 answers undefined instead of throwing. */
   allowMissing?: boolean;
   /** A path on the API host outside the Accounting API (`/connections`). */
@@ -79,45 +84,46 @@ export class XeroClient {
     request: XeroRequest = {},
   ): Promise<T> {
     const base = this.options.apiUrl.replace(/\/+$/, '');
-    const url = new URL(`${base}${request.outsideApi ? '' : '/api.xro/2.0'}${path}`);
-    for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
+    const atSend = <T>(v: AtSend<T>): T => (typeof v === 'function' ? (v as () => T)() : v);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       const authorization = await this.options.auth.authorizationHeader();
-      let response: Response;
-      try {
+      // Every request counts against the organisation's limit, 429s included: each one waits for
+      // its turn (the job's pacing, shared by every worker), and what it sends is decided then.
+      const response = await gated(() => {
+        const url = new URL(`${base}${request.outsideApi ? '' : '/api.xro/2.0'}${path}`);
+        for (const [k, v] of Object.entries(atSend(request.query) ?? {})) url.searchParams.set(k, v);
+        const body = atSend(request.body);
+        const key = atSend(request.idempotencyKey);
         this.calls++;
-        response = await fetch(url, {
+        return fetch(url, {
           method,
           headers: {
             authorization,
             'xero-tenant-id': this.options.tenantId,
             accept: 'application/json',
-            ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
+            ...(key ? { 'idempotency-key': key } : {}),
             ...(request.file
               ? { 'content-type': request.file.contentType, 'content-length': String(request.file.size) }
-              : request.body !== undefined
+              : body !== undefined
                 ? { 'content-type': 'application/json' }
                 : {}),
           },
           body: request.file
             ? (Readable.toWeb(createReadStream(request.file.path)) as ReadableStream)
-            : request.body !== undefined
-              ? JSON.stringify(request.body)
+            : body !== undefined
+              ? JSON.stringify(body)
               : undefined,
           ...(request.file ? { duplex: 'half' } : {}),
           signal: AbortSignal.timeout(this.options.timeoutMs),
-        } as RequestInit);
-      } catch (err) {
-        const timedOut = (err as Error).name === 'TimeoutError';
-        throw new AccountingSystemError(
-          `Xero ${method} ${path}: ${timedOut ? 'no answer in time' : (err as Error).message}`,
-          {
-            retryable: true,
-            reason: timedOut ? 'timeout' : 'unreachable',
-          },
-        );
-      }
+        } as RequestInit).catch((err: unknown) => {
+          const timedOut = (err as Error).name === 'TimeoutError';
+          throw new AccountingSystemError(
+            `Xero ${method} ${path}: ${timedOut ? 'no answer in time' : (err as Error).message}`,
+            { retryable: true, reason: timedOut ? 'timeout' : 'unreachable' },
+          );
+        });
+      });
       this.#noteBudget(response.headers);
       const text = await response.text().catch(() => '');
       const body = parse(text);

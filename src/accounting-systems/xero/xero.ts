@@ -3,12 +3,17 @@
 // hold as drafts), bills as ACCPAY invoices, credit notes as ACCPAYCREDIT, payments settling them, and
 // receipts as attachments on the created object.
 //
-// Idempotency: every create carries an Idempotency-Key made of the deterministic reference and a hash
-// of the request, so a retry of the same request (after a lost reply, or from another worker at the
-// same moment) gets Xero's first answer; and post() looks the reference up first, which covers what a
-// key cannot: a later attempt with a different request (re-dated, approved) or a key Xero no longer
-// remembers.
+// Calls are the budget (60 a minute per organisation): posts arriving together share one look-up and
+// one create request (./coalescer), the organisation's set-up and contacts are read once and kept, and
+// each receipt is uploaded once. Every request waits for its turn at the job's pacing (`gated()`).
+//
+// Idempotency: every create carries an Idempotency-Key made of the deterministic reference(s) and a
+// hash of the request, so sending the same request again (after a lost reply) gets Xero's first
+// answer; and every batch looks its references up first, which covers what a key cannot: a later
+// attempt in another batch or worker, a different request (re-dated, approved) or a key Xero no
+// longer remembers.
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   AccountingDocument,
   BillPayment,
@@ -33,6 +38,7 @@ import {
 import type { XeroConfig } from '../config';
 import { xeroAuth } from './auth';
 import { loadChart, xeroDay, type XeroChart } from './chart';
+import { Coalescer } from './coalescer';
 import { XeroAuthError, XeroClient, XeroValidationError, validationMessages, type XeroAuth } from './client';
 import {
   bankFunding,
@@ -83,6 +89,21 @@ const GONE = new Set(['DELETED', 'VOIDED', 'ARCHIVED']);
 export const XERO_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 /** Documents per create request (Xero recommends batches of up to 50). */
 const BATCH = 50;
+/** How long a batch waits for company before it asks for its turn (under pacing the turn is the wait). */
+const BATCH_WINDOW_MS = 50;
+/** Sends of one create request when its answer is lost or Xero fails (the same key each time). */
+const CREATE_ATTEMPTS = 3;
+/** A vendor Xero has no contact for is asked again after this long (the bookkeeper may add it). */
+const UNKNOWN_CONTACT_TTL_MS = 5 * 60_000;
+/** Xero's documented limits per organisation, unless the configuration says the tenant's differ. */
+const XERO_DEFAULT_LIMITS = { concurrentCalls: 5, callsPerMinute: 60 };
+
+interface Pending {
+  document: AccountingDocument;
+  chart: XeroChart;
+}
+/** A batched post's outcome: what Xero holds for it, or the error that is its own. */
+type Settled = { ok: true; found: Found; alreadyBooked?: boolean } | { ok: false; error: unknown };
 
 interface Found {
   collection: Collection;
@@ -102,21 +123,13 @@ const refused = (failure: ItemFailure) =>
 
 export class XeroAccountingSystem implements AccountingSystem {
   readonly name = 'xero';
-  readonly capabilities: Capabilities = {
-    accountsPayable: true,
-    attachments: {
-      mode: 'many',
-      maxBytes: XERO_ATTACHMENT_MAX_BYTES,
-      types: ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/tiff'],
-    },
-    drafts: true,
-    foreignCurrencyDocuments: true,
-    dimensions: true,
-  };
+  readonly capabilities: Capabilities;
   readonly client: XeroClient;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #coalescers = new Map<Collection, Coalescer<Pending, Settled>>();
   readonly #tracking: TrackingMap;
   #chart?: Promise<XeroChart>;
-  readonly #vendors = new Map<string, Promise<Json | undefined>>();
+  readonly #vendors = new Map<string, { at: number; contact: Promise<Json | undefined> }>();
   /** What this instance last saw booked per reference (payments find their bill here first). */
   readonly #known = new Map<string, Found>();
 
@@ -133,6 +146,23 @@ export class XeroAccountingSystem implements AccountingSystem {
       sleep: deps.sleep,
     });
     this.#tracking = new TrackingMap(config.tracking);
+    this.capabilities = {
+      accountsPayable: true,
+      attachments: {
+        mode: 'many',
+        maxBytes: XERO_ATTACHMENT_MAX_BYTES,
+        types: ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/tiff'],
+      },
+      drafts: true,
+      foreignCurrencyDocuments: true,
+      dimensions: true,
+      limits: {
+        concurrentCalls: config.limits?.concurrentCalls ?? XERO_DEFAULT_LIMITS.concurrentCalls,
+        callsPerSecond: (config.limits?.callsPerMinute ?? XERO_DEFAULT_LIMITS.callsPerMinute) / 60,
+        counts: 'calls',
+      },
+    };
+    this.#sleep = deps.sleep ?? ((ms) => sleep(ms));
   }
 
   async checkReady(request: ReadinessRequest): Promise<Readiness> {
@@ -247,124 +277,32 @@ export class XeroAccountingSystem implements AccountingSystem {
       const chart = await this.#chartNow();
       if (chart.lockedThrough && document.date <= chart.lockedThrough)
         throw new PeriodClosedError(document.date, dayAfter(chart.lockedThrough));
-      const collection = this.#collectionOf(document, chart);
-      const existing = await this.#existing(collection, document.reference);
-      if (existing)
-        return {
-          ...this.#posted(document.reference, await this.#approve(existing, document)),
-          alreadyBooked: true,
-        };
-      const body = await this.#object(document, chart);
-      const created = await this.#create(collection, document, body);
-      return this.#posted(document.reference, created);
+      const settled = await this.#coalescer(this.#collectionOf(document, chart)).submit({ document, chart });
+      if (!settled.ok) throw settled.error;
+      return {
+        ...this.#posted(document.reference, settled.found),
+        ...(settled.alreadyBooked ? { alreadyBooked: true } : {}),
+      };
     });
   }
 
-  /**
-   * Batches: per kind, one look-up for all references and one create for the documents not found
-   * (Xero answers per element with summarizeErrors=false); payments after the bills they settle.
-   */
+  /** post() for each document, side by side so they share requests; payments after the bills they settle. */
   async postMany(documents: AccountingDocument[]): Promise<PostOutcome[]> {
     const outcomes = new Array<PostOutcome>(documents.length);
-    // An outage or refusal of a whole request is the outcome of each document it left undecided.
-    const settle = async (indexes: number[], body: () => Promise<void>) => {
-      try {
-        await body();
-      } catch (err) {
-        const outcome = failed(err);
-        for (const i of indexes) outcomes[i] ??= outcome;
-      }
-    };
-    let chart: XeroChart | undefined;
-    await settle(
-      documents.map((_, i) => i),
-      async () => void (chart = await this.#chartNow()),
-    );
-    if (!chart) return outcomes;
-    const order: Collection[] = ['ManualJournals', 'BankTransactions', 'Invoices', 'CreditNotes', 'Payments'];
-    for (const collection of order) {
-      const all = documents
-        .map((d, i) => i)
-        .filter((i) => this.#collectionOf(documents[i]!, chart!) === collection);
-      for (let start = 0; start < all.length; start += BATCH) {
-        const chunk = all.slice(start, start + BATCH);
-        await settle(chunk, () => this.#postChunk(collection, chunk, documents, chart!, outcomes));
-      }
-    }
+    const postAll = (indexes: number[]) =>
+      Promise.all(
+        indexes.map(async (i) => {
+          try {
+            outcomes[i] = { ok: true, posted: await this.post(documents[i]!) };
+          } catch (err) {
+            outcomes[i] = failed(err);
+          }
+        }),
+      );
+    const all = documents.map((_, i) => i);
+    await postAll(all.filter((i) => documents[i]!.kind !== 'bill_payment'));
+    await postAll(all.filter((i) => documents[i]!.kind === 'bill_payment'));
     return outcomes;
-  }
-
-  async #postChunk(
-    collection: Collection,
-    indexes: number[],
-    documents: AccountingDocument[],
-    chart: XeroChart,
-    outcomes: PostOutcome[],
-  ): Promise<void> {
-    const one = async (i: number, body: () => Promise<PostedDocument>) => {
-      try {
-        outcomes[i] = { ok: true, posted: await body() };
-      } catch (err) {
-        outcomes[i] = failed(err);
-      }
-    };
-    const open: number[] = [];
-    for (const i of indexes) {
-      const d = documents[i]!;
-      if (chart.lockedThrough && d.date <= chart.lockedThrough)
-        outcomes[i] = { ok: false, error: new PeriodClosedError(d.date, dayAfter(chart.lockedThrough)) };
-      else open.push(i);
-    }
-    const found = new Map<string, Found>();
-    for (const c of this.#lookIn(collection))
-      for (const [reference, f] of await this.#findMany(
-        c,
-        open.map((i) => documents[i]!.reference).filter((r) => !found.has(r)),
-      ))
-        found.set(reference, f);
-    const create: { index: number; object: Json }[] = [];
-    for (const i of open) {
-      const d = documents[i]!;
-      const existing = found.get(d.reference);
-      if (existing) {
-        await one(i, async () => ({
-          ...this.#posted(d.reference, await this.#approve(existing, d)),
-          alreadyBooked: true,
-        }));
-        continue;
-      }
-      try {
-        create.push({ index: i, object: await this.#object(d, chart) });
-      } catch (err) {
-        outcomes[i] = failed(err);
-      }
-    }
-    if (!create.length) return;
-    const body = { [collection]: create.map((c) => c.object) };
-    const answer = await this.client.request<Json>('PUT', `/${collection}`, {
-      query: { summarizeErrors: 'false' },
-      body,
-      idempotencyKey: idempotencyKey(
-        `batch:${createHash('sha256')
-          .update(create.map((c) => documents[c.index]!.reference).join('\n'))
-          .digest('base64url')
-          .slice(0, 40)}`,
-        JSON.stringify(body),
-      ),
-    });
-    const elements = (answer[collection] ?? []) as Json[];
-    for (const [k, { index }] of create.entries()) {
-      const d = documents[index]!;
-      const element = elements[k] ?? {};
-      await one(index, async () => {
-        if (
-          element.StatusAttributeString === 'ERROR' ||
-          (element.ValidationErrors as unknown[] | undefined)?.length
-        )
-          await this.#refusedBy(validationMessages(element), d);
-        return this.#posted(d.reference, this.#found(collection, element));
-      });
-    }
   }
 
   async attach(externalId: string, files: AttachmentFile[]): Promise<void> {
@@ -427,12 +365,51 @@ export class XeroAccountingSystem implements AccountingSystem {
       : [collection];
   }
 
-  async #existing(collection: Collection, reference: string): Promise<Found | undefined> {
-    for (const c of this.#lookIn(collection)) {
-      const found = await this.#find(c, reference);
-      if (found) return found;
+  #coalescer(collection: Collection): Coalescer<Pending, Settled> {
+    let coalescer = this.#coalescers.get(collection);
+    if (!coalescer) {
+      coalescer = new Coalescer((seal) => this.#postBatch(collection, seal), {
+        windowMs: BATCH_WINDOW_MS,
+        max: BATCH,
+      });
+      this.#coalescers.set(collection, coalescer);
     }
-    return undefined;
+    return coalescer;
+  }
+
+  /**
+   * One batch of posts of one kind: one look-up for all their references (sealing the batch at its
+   * turn), then one create for the documents not found. Each document gets its own outcome.
+   *
+   * The look-up is never skipped: the adapter cannot tell a first attempt from a repeat. An outage
+   * re-runs an item as a new activity on any worker, a re-export arrives in a later job, and a
+   * batch's Idempotency-Key covers only that exact batch; one look-up shared by the whole batch is
+   * the price of never booking a document twice.
+   */
+  async #postBatch(collection: Collection, seal: () => Pending[]): Promise<Settled[]> {
+    let members: Pending[] | undefined;
+    const sealed = () => (members ??= [...seal()]);
+    const found = new Map<string, Found>();
+    for (const [n, c] of this.#lookIn(collection).entries()) {
+      const references = () => sealed().map((m) => m.document.reference);
+      const open = n === 0 ? references : references().filter((r) => !found.has(r));
+      for (const [reference, f] of await this.#findMany(c, open)) found.set(reference, f);
+    }
+    const outcomes = new Array<Settled>(sealed().length);
+    const toCreate: { index: number; document: AccountingDocument; object: Json }[] = [];
+    for (const [index, { document, chart }] of sealed().entries()) {
+      try {
+        const existing = found.get(document.reference);
+        if (existing)
+          outcomes[index] = { ok: true, found: await this.#approve(existing, document), alreadyBooked: true };
+        else toCreate.push({ index, document, object: await this.#object(document, chart) });
+      } catch (err) {
+        outcomes[index] = { ok: false, error: err };
+      }
+    }
+    const created = await this.#create(collection, toCreate);
+    for (const [k, { index }] of toCreate.entries()) outcomes[index] = created[k]!;
+    return outcomes;
   }
 
   async #object(document: AccountingDocument, chart: XeroChart): Promise<Json> {
@@ -456,29 +433,62 @@ export class XeroAccountingSystem implements AccountingSystem {
     return orFail(billObject(document, String(contact.ContactID), chart, this.#tracking));
   }
 
-  async #create(collection: Collection, document: AccountingDocument, object: Json): Promise<Found> {
-    const body = { [collection]: [object] };
-    let element: Json;
-    try {
-      const answer = await this.client.request<Json>('PUT', `/${collection}`, {
-        query: { summarizeErrors: 'false' },
-        body,
-        idempotencyKey: idempotencyKey(document.reference, JSON.stringify(body)),
-      });
-      element = ((answer[collection] ?? []) as Json[])[0] ?? {};
-    } catch (err) {
-      if (!(err instanceof XeroValidationError)) throw err;
-      element = {
-        StatusAttributeString: 'ERROR',
-        ValidationErrors: err.messages.map((Message) => ({ Message })),
-      };
+  /**
+   * One create request for many documents (`summarizeErrors=false`: Xero answers per element). A lost
+   * reply or a server error is answered by sending the same request again under the same
+   * Idempotency-Key, which Xero processes once; a request refused as a whole is split, so one bad
+   * document never decides its batch-mates' outcome.
+   */
+  async #create(
+    collection: Collection,
+    members: { document: AccountingDocument; object: Json }[],
+  ): Promise<Settled[]> {
+    if (!members.length) return [];
+    const body = { [collection]: members.map((m) => m.object) };
+    const references = members.map((m) => m.document.reference);
+    const key = idempotencyKey(
+      references.length === 1
+        ? references[0]!
+        : `batch:${createHash('sha256').update(references.join('\n')).digest('base64url').slice(0, 40)}`,
+      JSON.stringify(body),
+    );
+    let answer: Json;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        answer = await this.client.request<Json>('PUT', `/${collection}`, {
+          query: { summarizeErrors: 'false' },
+          body,
+          idempotencyKey: key,
+        });
+        break;
+      } catch (err) {
+        if (err instanceof XeroValidationError) {
+          if (members.length === 1)
+            return [await settle(() => this.#refusedBy(err.messages, members[0]!.document))];
+          const alone: Settled[] = [];
+          for (const m of members) alone.push(...(await this.#create(collection, [m])));
+          return alone;
+        }
+        const uncertain =
+          err instanceof AccountingSystemError && err.kind.retryable && err.kind.reason !== 'rate_limited';
+        if (!uncertain || attempt >= CREATE_ATTEMPTS) throw err;
+        await this.#sleep(1000 * 2 ** (attempt - 1));
+      }
     }
-    if (
-      element.StatusAttributeString === 'ERROR' ||
-      (element.ValidationErrors as unknown[] | undefined)?.length
-    )
-      await this.#refusedBy(validationMessages(element), document);
-    return this.#found(collection, element);
+    const elements = (answer[collection] ?? []) as Json[];
+    return Promise.all(
+      members.map((m, k) =>
+        settle(async () => {
+          const element = elements[k] ?? {};
+          if (
+            element.StatusAttributeString === 'ERROR' ||
+            (element.ValidationErrors as unknown[] | undefined)?.length
+          )
+            await this.#refusedBy(validationMessages(element), m.document);
+          return this.#found(collection, element);
+        }),
+      ),
+    );
   }
 
   /** Xero's refusal → a closed period (re-reading the lock dates) or the item's failure. */
@@ -558,16 +568,23 @@ export class XeroAccountingSystem implements AccountingSystem {
 
   // ---- finding ------------------------------------------------------------------------------------
 
-  /** One look-up for many references (Xero's where filter, ORed). */
-  async #findMany(collection: Collection, references: string[]): Promise<Map<string, Found>> {
+  /** One look-up for many references (Xero's where filter, ORed), listed when the request goes out. */
+  async #findMany(
+    collection: Collection,
+    references: string[] | (() => string[]),
+  ): Promise<Map<string, Found>> {
     const out = new Map<string, Found>();
-    if (!references.length) return out;
+    let asked = typeof references === 'function' ? undefined : references;
+    if (asked && !asked.length) return out;
     const field = TAG_FIELD[collection];
     const answer = await this.client.request<Json>('GET', `/${collection}`, {
-      query: { where: references.map((r) => `${field}.Contains(${quote(referenceTag(r))})`).join(' OR ') },
+      query: () => {
+        asked ??= (references as () => string[])();
+        return { where: asked.map((r) => `${field}.Contains(${quote(referenceTag(r))})`).join(' OR ') };
+      },
     });
     const rows = ((answer[collection] ?? []) as Json[]).filter((r) => !GONE.has(String(r.Status)));
-    for (const reference of references) {
+    for (const reference of asked ?? []) {
       const mine = rows.filter((r) => String(r[field] ?? '').endsWith(referenceTag(reference)));
       const row = mine.find((r) => r.Status !== 'DRAFT') ?? mine[0];
       if (row) out.set(reference, this.#found(collection, row));
@@ -619,13 +636,21 @@ export class XeroAccountingSystem implements AccountingSystem {
       vendor.taxRegistrationNumber,
       vendor.account,
     ]);
-    let found = this.#vendors.get(key);
-    if (!found) {
-      found = this.#lookupContact(vendor);
-      this.#vendors.set(key, found);
-      found.catch(() => this.#vendors.delete(key));
+    const cached = this.#vendors.get(key);
+    if (cached) {
+      const fresh = Date.now() - cached.at < UNKNOWN_CONTACT_TTL_MS;
+      // A found contact is kept; "no contact" is asked again once it is old.
+      if (fresh) return cached.contact;
+      return cached.contact.then((c) => c ?? this.#refreshContact(key, vendor));
     }
-    return found;
+    return this.#refreshContact(key, vendor);
+  }
+
+  #refreshContact(key: string, vendor: VendorRef): Promise<Json | undefined> {
+    const contact = this.#lookupContact(vendor);
+    this.#vendors.set(key, { at: Date.now(), contact });
+    contact.catch(() => this.#vendors.delete(key));
+    return contact;
   }
 
   async #lookupContact(vendor: VendorRef): Promise<Json | undefined> {
@@ -689,6 +714,15 @@ export class XeroAccountingSystem implements AccountingSystem {
     } catch (err) {
       throw translate(err);
     }
+  }
+}
+
+/** What `body` gives, or the error it throws, as a batched post's outcome. */
+async function settle(body: () => Promise<Found>): Promise<Settled> {
+  try {
+    return { ok: true, found: await body() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 
