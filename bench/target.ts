@@ -1,13 +1,15 @@
 // The accounting system as benchmarks and drills see it: an AccountingSystem decorator (worker side)
 // that logs every write with its time to a JSONL file the orchestrator reads, and can behave like a
-// hosted target: a strict write limit (a write over the limit is refused, like a 429, and counted as a
-// violation), "timed out after the write succeeded" on a share of posts, and outages that start after a
-// number of writes. The wrapped adapter stays untouched.
+// hosted target: a strict limit on writes (posts and attachments) per second or minute and at once,
+// declared in its capabilities as a hosted system declares its limits, with a write over it refused
+// like a 429 and counted as a violation; "timed out after the write succeeded" on a share of posts;
+// and outages that start after a number of writes. The wrapped adapter stays untouched.
 import { appendFileSync } from 'node:fs';
 import {
   AccountingSystemError,
   type AccountingSystem,
   type AttachmentFile,
+  type Capabilities,
   type PostedDocument,
   type ReadinessRequest,
 } from '../src/accounting-systems/port';
@@ -15,8 +17,11 @@ import type { AccountingDocument, VendorRef } from '../src/accounting/core/docum
 import { seededRandom } from '../src/sandbox/faults';
 
 export interface TargetFaults {
-  /** Strict limit at the target: writes beyond it are refused and counted as violations. */
-  limit?: { perSecond?: number; perMinute?: number };
+  /**
+   * Strict limit at the target on writes (posts and attachments, counted when they arrive): beyond it
+   * they are refused and counted as violations. `concurrent`: writes being processed at once.
+   */
+  limit?: { perSecond?: number; perMinute?: number; concurrent?: number };
   /** Share of posts (0–1) that are written and then answered with a timeout. */
   uncertainTimeoutRate?: number;
   /** After this many writes the target is unreachable for `durationMs` (Infinity: for good). */
@@ -29,6 +34,7 @@ export interface TargetFaults {
 
 export type TargetEvent =
   | { t: number; kind: 'write'; ref: string; created: boolean }
+  | { t: number; kind: 'attach'; ref: string }
   | { t: number; kind: 'violation' | 'uncertain' | 'outage-start' | 'outage-refused'; ref?: string };
 
 export function readTargetEvents(text: string): TargetEvent[] {
@@ -45,7 +51,9 @@ export class BenchTarget implements AccountingSystem {
   readonly #writes: number[] = [];
   readonly #random: () => number;
   #written = 0;
+  #writing = 0;
   #outageUntil = 0;
+  readonly capabilities: Capabilities;
 
   constructor(
     private readonly inner: AccountingSystem,
@@ -53,13 +61,25 @@ export class BenchTarget implements AccountingSystem {
     private readonly faults: TargetFaults = {},
   ) {
     this.#random = seeded(faults.seed ?? 1);
+    const { limit } = faults;
+    const perSecond = Math.min(
+      limit?.perSecond ?? Infinity,
+      limit?.perMinute ? limit.perMinute / 60 : Infinity,
+    );
+    this.capabilities = limit
+      ? {
+          ...inner.capabilities,
+          limits: {
+            counts: 'writes',
+            ...(Number.isFinite(perSecond) ? { callsPerSecond: perSecond } : {}),
+            ...(limit.concurrent ? { concurrentCalls: limit.concurrent } : {}),
+          },
+        }
+      : inner.capabilities;
   }
 
   get name() {
     return this.inner.name;
-  }
-  get capabilities() {
-    return this.inner.capabilities;
   }
 
   #log(event: TargetEvent): void {
@@ -82,25 +102,36 @@ export class BenchTarget implements AccountingSystem {
     }
   }
 
-  /** Refuses a write over the limit (counting it), as a hosted API answers 429. */
-  #admit(ref: string): void {
+  /**
+   * A write as the target sees it: counted against the limit when it arrives (refused over it, as a
+   * hosted API answers 429), then processed for the write's latency, at most `concurrent` at once.
+   */
+  async #write<T>(ref: string, write: () => Promise<T>): Promise<T> {
     const { limit } = this.faults;
-    if (!limit) return;
-    const now = Date.now();
-    while (this.#writes.length > 0 && now - this.#writes[0]! >= 60_000) this.#writes.shift();
-    const lastSecond = this.#writes.filter((t) => now - t < 1_000).length;
-    const over =
-      (limit.perSecond !== undefined && lastSecond >= limit.perSecond) ||
-      (limit.perMinute !== undefined && this.#writes.length >= limit.perMinute);
-    if (over) {
-      this.#log({ t: now, kind: 'violation', ref });
-      throw new AccountingSystemError('Rate limit exceeded at the accounting system', {
-        retryable: true,
-        reason: 'rate_limited',
-        retryAfterMs: 1_000,
-      });
+    if (limit) {
+      const now = Date.now();
+      while (this.#writes.length > 0 && now - this.#writes[0]! >= 60_000) this.#writes.shift();
+      const lastSecond = this.#writes.filter((t) => now - t < 1_000).length;
+      const over =
+        (limit.perSecond !== undefined && lastSecond >= limit.perSecond) ||
+        (limit.perMinute !== undefined && this.#writes.length >= limit.perMinute) ||
+        (limit.concurrent !== undefined && this.#writing >= limit.concurrent);
+      if (over) {
+        this.#log({ t: now, kind: 'violation', ref });
+        throw new AccountingSystemError('Rate limit exceeded at the accounting system', {
+          retryable: true,
+          reason: 'rate_limited',
+          retryAfterMs: 1_000,
+        });
+      }
+      this.#writes.push(now);
     }
-    this.#writes.push(now);
+    this.#writing++;
+    try {
+      return await write();
+    } finally {
+      this.#writing--;
+    }
   }
 
   async checkReady(request: ReadinessRequest) {
@@ -126,11 +157,14 @@ export class BenchTarget implements AccountingSystem {
     return this.inner.findByReference(reference);
   }
 
-  async post(document: AccountingDocument): Promise<PostedDocument> {
+  post(document: AccountingDocument): Promise<PostedDocument> {
+    return this.#write(document.reference, () => this.#post(document));
+  }
+
+  async #post(document: AccountingDocument): Promise<PostedDocument> {
     await this.#delay('writeMs');
     this.#reachable(document.reference);
     const existed = await this.inner.findByReference(document.reference);
-    if (!existed) this.#admit(document.reference);
     const posted = await this.inner.post(document);
     this.#log({ t: Date.now(), kind: 'write', ref: document.reference, created: !existed });
     if (!existed) this.#written++;
@@ -149,10 +183,13 @@ export class BenchTarget implements AccountingSystem {
     return posted;
   }
 
-  async attach(externalId: string, files: AttachmentFile[]) {
-    await this.#delay('readMs');
-    this.#reachable();
-    return this.inner.attach(externalId, files);
+  attach(externalId: string, files: AttachmentFile[]) {
+    return this.#write(externalId, async () => {
+      await this.#delay('readMs');
+      this.#reachable();
+      await this.inner.attach(externalId, files);
+      this.#log({ t: Date.now(), kind: 'attach', ref: externalId });
+    });
   }
 
   close() {

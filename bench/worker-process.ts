@@ -19,8 +19,6 @@ export interface BenchWorkerSpec {
   bundlePath: string;
   workDir: string;
   maxConcurrentActivities: number;
-  /** The worker's own per-company pacing of exports (a hosted system's limit). */
-  accountingRateLimit?: { perSecond?: number; perMinute?: number };
   companies: {
     companyId: string;
     apiKey: string;
@@ -67,10 +65,7 @@ runWorkerProcess({
     startDevServer: false,
     uiPort: 8233,
   },
-  worker: {
-    maxConcurrentActivities: spec.maxConcurrentActivities,
-    accountingRateLimit: spec.accountingRateLimit,
-  },
+  worker: { maxConcurrentActivities: spec.maxConcurrentActivities },
   connections,
   logger,
   workDir: spec.workDir,

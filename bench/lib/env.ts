@@ -54,10 +54,7 @@ export interface BenchEnv {
   /** Starts a worker process serving the given companies. */
   startWorker(
     companies: BenchCompany[],
-    options?: {
-      accountingRateLimit?: BenchWorkerSpec['accountingRateLimit'];
-      maxConcurrentActivities?: number;
-    },
+    options?: { maxConcurrentActivities?: number },
   ): Promise<WorkerHandle>;
   trigger(companyId: string, settings?: Partial<ExportJobSettings>): Promise<void>;
   /** Waits until the company workflow has nothing left to do. */
@@ -143,7 +140,6 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
         bundlePath,
         workDir: join(dir, 'receipts'),
         maxConcurrentActivities: opts.maxConcurrentActivities ?? 10,
-        accountingRateLimit: opts.accountingRateLimit,
         companies: companies.map((c) => ({
           companyId: c.companyId,
           apiKey: c.apiKey,

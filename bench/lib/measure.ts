@@ -3,7 +3,6 @@
 import type { ExportItem } from '../../src/pleo/types';
 import type { ExportJobSettings } from '../../src/shared/workflow-api';
 import type { BenchCompany, BenchEnv } from './env';
-import type { BenchWorkerSpec } from '../worker-process';
 import { checkJob, type JobCheck } from './outcome';
 import { jobHistories, type HistoryFigures } from './history';
 import { ProcessMeter } from './proc';
@@ -28,12 +27,9 @@ export async function measuredJob(
   env: BenchEnv,
   company: BenchCompany,
   items: ExportItem[],
-  options: {
-    settings?: Partial<ExportJobSettings>;
-    worker?: { accountingRateLimit?: BenchWorkerSpec['accountingRateLimit'] };
-  } = {},
+  options: { settings?: Partial<ExportJobSettings> } = {},
 ): Promise<MeasuredJob> {
-  const worker = await env.startWorker([company], options.worker);
+  const worker = await env.startWorker([company]);
   const workerMeter = new ProcessMeter();
   const serverMeter = new ProcessMeter();
   workerMeter.track(worker.pid);

@@ -7,10 +7,8 @@ export interface ActivityDeps {
   logger: Logger;
   /** Folder for receipts while they travel from Pleo to the accounting system. */
   workDir: string;
-  /** For activities that start or signal workflows (the schedule's nudge). */
+  /** For activities that start or signal workflows (the schedule's nudge) and paced calls' slots. */
   temporal?: { client: Client; taskQueue: string };
-  /** Per-company cap on items exported to the accounting system (hosted systems limit API calls). */
-  accountingRateLimit?: { perSecond?: number; perMinute?: number };
   /** The wall clock, injectable for tests (activities may read clocks; workflows may not). */
   now?: () => Date;
 }

@@ -15,7 +15,7 @@ import type { CompanyConnection } from '../connections';
 import type { ItemDescriptor, ItemOutcome, ItemPage } from '../shared/workflow-api';
 import { chunk } from '../shared/chunk';
 import { currencyExponent, formatMinor } from '../accounting/core';
-import { WriteLimiter } from '../accounting-systems/ledger/rate-limiter';
+import { withCallGate, type CallGate } from '../accounting-systems/call-gate';
 
 export interface ListItemPageInput {
   companyId: string;
@@ -39,8 +39,11 @@ export interface ExportItemInput {
   jobId: string;
   accountingEntryId: string;
   page: ItemPage;
-  /** Each write takes a slot from the job workflow (the company's write limit, across workers). */
-  pacedWrites?: boolean;
+  /**
+   * The accounting system declares a rate: each call it counts takes a slot from the job workflow, so
+   * the company's limit holds across workers.
+   */
+  paced?: boolean;
 }
 
 export interface ExportItemResultSummary {
@@ -61,13 +64,6 @@ const HEARTBEAT_EVERY_MS = 2_000;
 export function createExportItemActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
   const cache = new ItemCache();
-  const limiters = new Map<string, WriteLimiter>();
-  const limiterOf = (companyId: string): WriteLimiter | undefined => {
-    if (!deps.accountingRateLimit) return undefined;
-    let limiter = limiters.get(companyId);
-    if (!limiter) limiters.set(companyId, (limiter = new WriteLimiter(deps.accountingRateLimit)));
-    return limiter;
-  };
   // Items already final in Pleo when a resumed job's runs began: read from Pleo (the source of truth),
   // cached per process and per resumption.
   const finalItems = new Map<string, Promise<Set<string>>>();
@@ -87,6 +83,15 @@ export function createExportItemActivities(deps: ActivityDeps) {
       if (finalItems.size > 50) finalItems.delete(finalItems.keys().next().value as string);
     }
     return set;
+  };
+
+  /** Each gated call of this item waits for a slot its job workflow grants. */
+  const slotGate = (): CallGate => {
+    const { temporal } = deps;
+    const workflowId = activityInfo().workflowExecution?.workflowId;
+    if (!temporal || !workflowId)
+      throw new Error('paced calls need the Temporal client and the job workflow');
+    return (call) => inPostSlot(temporal.client, workflowId, call);
   };
 
   return {
@@ -141,21 +146,14 @@ export function createExportItemActivities(deps: ActivityDeps) {
             'validation_failure',
           );
         }
-        const limiter = limiterOf(input.companyId);
-        const workflowId = activityInfo().workflowExecution?.workflowId ?? '';
-        const temporal = deps.temporal;
-        const exported = await exportItem(result.item, connection, {
-          workDir: deps.workDir,
-          today: now().toISOString().slice(0, 10),
-          logger,
-          writing:
-            input.pacedWrites && temporal
-              ? (post) => inPostSlot(temporal.client, workflowId, post)
-              : limiter
-                ? async (post) => (await limiter.acquire(), post())
-                : undefined,
-          onProgress: () => heartbeat(),
-        });
+        const exported = await withCallGate(input.paced ? slotGate() : undefined, () =>
+          exportItem(result.item, connection, {
+            workDir: deps.workDir,
+            today: now().toISOString().slice(0, 10),
+            logger,
+            onProgress: () => heartbeat(),
+          }),
+        );
         return exported;
       } catch (err) {
         throw itemActivityFailure(err);

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { classified } from './failures';
-import type { Readiness } from '../accounting-systems/port';
+import type { AccountingSystemLimits, Readiness } from '../accounting-systems/port';
 import { ERROR_TYPES, type FailureClassification } from '../shared/error-types';
 
 export function createReadinessActivities(deps: ActivityDeps) {
@@ -11,13 +11,14 @@ export function createReadinessActivities(deps: ActivityDeps) {
      * company's configuration relies on (wallet currencies, the FX account) and how many items the job
      * holds, so it can refuse up front what would otherwise fail item after item. An unreachable
      * accounting system is an outage and is retried within the outage budget; any other problem fails
-     * the job at once with its own reason.
+     * the job at once with its own reason. A ready system says what it allows this company (calls at
+     * once, calls per second): the job's window and pacing keep under it across every worker.
      */
     async checkAccountingSystemReady(input: {
       companyId: string;
       vendorBasedBookkeeping: boolean;
       numberOfItems?: number;
-    }): Promise<Readiness> {
+    }): Promise<Readiness & { limits?: AccountingSystemLimits }> {
       return classified(async () => {
         const { accountingSystem, accounting } = await deps.connections.get(input.companyId);
         const readiness = await accountingSystem.checkReady({
@@ -31,7 +32,8 @@ export function createReadinessActivities(deps: ActivityDeps) {
             : {}),
         });
         throwIfUnreachable(readiness);
-        return readiness;
+        const { limits } = accountingSystem.capabilities;
+        return readiness.ok && limits ? { ...readiness, limits } : readiness;
       });
     },
 

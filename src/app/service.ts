@@ -91,7 +91,6 @@ export async function startService(options: {
       logger: logger.child({ component: 'activities' }),
       workDir,
       temporal: { client, taskQueue },
-      accountingRateLimit: config.worker.accountingRateLimit,
     },
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });

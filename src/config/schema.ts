@@ -89,9 +89,15 @@ export const workerConfigSchema = z.object({
   outageBudgetMinutes: z.number().positive().max(45).default(15),
   /** Polling fallback when no webhook arrives. */
   pollEvery: z.string().min(1).default('5 minutes'),
-  /** Writes into each company's accounting system per second and/or minute (a limiter per company); unlimited when unset. */
+  /**
+   * Removed: each export job now paces its calls to the limits its accounting system declares, across
+   * every worker. Kept as a key only to say so to a configuration that still sets it.
+   */
   accountingRateLimit: z
-    .object({ perSecond: z.number().positive().optional(), perMinute: z.number().positive().optional() })
+    .undefined({
+      error:
+        'removed: each export job now keeps to the limits its accounting system declares, across every worker (the embedded ledger: set accountingSystem.writeLimit on the company); delete this key',
+    })
     .optional(),
 });
 

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { applyClosedPeriod, buildDocuments, vendorToResolve } from '../accounting/core';
 import type { AccountingDocument } from '../accounting/core/documents';
 import { AccountingSystemError, PeriodClosedError, type PostedDocument } from '../accounting-systems/port';
+import { gated } from '../accounting-systems/call-gate';
 import type { CompanyConnection } from '../connections';
 import type { ExportItem } from '../pleo/types';
 import { cleanupReceipts, fetchReceipts } from '../receipts';
@@ -17,8 +18,6 @@ export interface ExportItemContext {
   workDir: string;
   today: string;
   logger: Logger;
-  /** Runs each post: the caller takes the accounting system's rate-limit slot right before it. */
-  writing?: <T>(post: () => Promise<T>) => Promise<T>;
   /** Called every few seconds while receipts download, so the caller can heartbeat. */
   onProgress?: () => void;
 }
@@ -114,7 +113,7 @@ export async function exportItem(
       const problems = [...receipts.problems];
       if (receipts.files.length > 0) {
         try {
-          await accountingSystem.attach(main.externalId, receipts.files);
+          await writeCall(connection, () => accountingSystem.attach(main.externalId, receipts.files));
         } catch (err) {
           const uploadFailure: ItemFailure = {
             reasonType: 'receipt_upload_failure',
@@ -162,10 +161,7 @@ async function postWithPeriodRule(
   connection: CompanyConnection,
   context: ExportItemContext,
 ): Promise<PostedDocument> {
-  const post = (d: AccountingDocument) => {
-    const write = () => connection.accountingSystem.post(d);
-    return context.writing ? context.writing(write) : write();
-  };
+  const post = (d: AccountingDocument) => writeCall(connection, () => connection.accountingSystem.post(d));
   const { today } = context;
   try {
     return await post(document);
@@ -188,6 +184,14 @@ async function postWithPeriodRule(
       throw again;
     }
   }
+}
+
+/**
+ * A post or attach. When the system's rate counts writes, each one waits for the job's call gate (a
+ * slot shared by every worker); a system counting every call gates its own requests instead.
+ */
+function writeCall<T>(connection: CompanyConnection, write: () => Promise<T>): Promise<T> {
+  return connection.accountingSystem.capabilities.limits?.counts === 'writes' ? gated(write) : write();
 }
 
 /** The item's outcome as Pleo takes it: the item's own failure becomes a failed outcome; outages are thrown. */

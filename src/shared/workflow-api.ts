@@ -2,6 +2,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ItemFailureReasonType, JobFailureReasonType } from './failure-reasons';
+import type { AccountingSystemLimits } from '../accounting-systems/port';
 
 export const DEFAULT_TASK_QUEUE = 'pleo-export';
 
@@ -101,9 +102,9 @@ export interface JobProgress {
 export const progressQuery = defineQuery<JobProgress>('progress');
 
 /**
- * An item activity asks its job workflow when it may send its next write (`earliest`: its own clock plus
- * the time the answer takes); the answer is a time no closer than the write limit to any other write of
- * the job, whichever worker sends it.
+ * An item activity asks its job workflow when it may send its next rate-limited call (`earliest`: its
+ * own clock plus the time the answer takes); the answer is a time no closer than the limit allows to
+ * any other such call of the job, whichever worker sends it.
  */
 export const postSlotUpdate = defineUpdate<number, [{ earliest: number }]>('postSlot');
 
@@ -149,8 +150,10 @@ export interface ExportJobState {
   deferred?: ItemDescriptor[];
   /** Outcomes not yet accepted by Pleo. */
   unreported?: ItemOutcome[];
-  /** The next write slot (epoch ms) when writes are paced. */
+  /** The next call slot (epoch ms) when calls to the accounting system are paced. */
   nextPostSlot?: number;
+  /** What the accounting system allows this company (from readiness): the window and the pacing follow it. */
+  limits?: AccountingSystemLimits;
   progress: JobProgress;
 }
 
@@ -174,12 +177,13 @@ export interface ExportJobSettings {
   pageSize: number;
   /** Pages per workflow run before continue-as-new keeps history small (about 6 events per item). */
   pagesPerRun: number;
-  /** Items exported at once (the sliding window); hosted systems limit concurrent calls (Xero: 5). */
+  /**
+   * Items exported at once (the sliding window), at most: the accounting system's own limit on
+   * concurrent calls narrows it further (Xero: 5).
+   */
   itemsInFlight: number;
   /** Attempts an item gets for a transient error of its own (its receipt host failing) before it fails alone. */
   itemAttempts: number;
-  /** Writes per second the accounting system accepts from this company: every write takes a slot from the job workflow. */
-  writesPerSecond?: number;
   /**
    * How long an outage (accounting system or Pleo) may last before the job is failed. Must stay well
    * under Pleo's one-hour expiry so the job ends `failed` with a reason instead of silently expiring.

@@ -12,7 +12,7 @@ import { createExportWorker, prebuiltBundle } from './worker';
 
 export interface WorkerProcessOptions {
   temporal: AppConfig['temporal'];
-  worker: Pick<AppConfig['worker'], 'maxConcurrentActivities' | 'metricsPort' | 'accountingRateLimit'>;
+  worker: Pick<AppConfig['worker'], 'maxConcurrentActivities' | 'metricsPort'>;
   connections: ConnectionRegistry;
   logger: Logger;
   /** Receipts in transit. */
@@ -42,7 +42,6 @@ export async function runWorkerProcess(options: WorkerProcessOptions): Promise<v
       logger: logger.child({ component: 'activities' }),
       workDir: options.workDir,
       temporal: { client, taskQueue },
-      accountingRateLimit: options.worker.accountingRateLimit,
     },
   });
   logger.info({ taskQueue, bundle: options.bundlePath ?? 'built at start' }, 'worker running');

@@ -38,7 +38,7 @@ import {
   NON_RETRYABLE_ERROR_TYPES,
   type FailureClassification,
 } from '../shared/error-types';
-import { SLOT_TOLERANCE_MS } from '../shared/pacing';
+import { slotSpacingMs, windowOf } from '../shared/pacing';
 import type { ItemFailure, ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import {
   decideJobOutcome,
@@ -69,14 +69,11 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   const state: ExportJobState = input.state ?? { claimed: false, progress: newProgress(jobId) };
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
-  // Write slots: spaced to the limit plus the lateness a write may have, so no two writes of the job
-  // are closer than the limit allows, whichever worker sends them.
-  const slotSpacingMs = settings.writesPerSecond
-    ? Math.ceil(1000 / settings.writesPerSecond) + SLOT_TOLERANCE_MS
-    : 0;
+  // Call slots, when the accounting system declares a rate: spaced so that no calls of the job are
+  // closer than the limit allows, whichever worker sends them (the limits come with readiness).
   setHandler(postSlotUpdate, ({ earliest }) => {
     const slot = Math.max(earliest, state.nextPostSlot ?? 0);
-    state.nextPostSlot = slot + slotSpacingMs;
+    state.nextPostSlot = slot + slotSpacingMs(state.limits);
     return slot;
   });
 
@@ -174,7 +171,9 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   /** Items whose entry was booked before an outage stopped their receipts: never reported successful without them. */
   const bookedBeforeOutage = new Map<string, ItemFailure>();
   const refusedOnce = new Set<string>();
-  let window = settings.itemsInFlight;
+  /** The widest window the accounting system's limits allow; `window` narrows below it after a 429. */
+  let maxWindow = windowOf(settings.itemsInFlight, state.limits);
+  let window = maxWindow;
   let outage: FailureClassification | undefined;
   /** When the outage began: kept through probes that pass while items still fail, cleared by a success. */
   let outageSince: number | undefined;
@@ -226,7 +225,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
           jobId,
           accountingEntryId: d.accountingEntryId,
           page: d.page,
-          pacedWrites: slotSpacingMs > 0,
+          paced: slotSpacingMs(state.limits) > 0,
         },
       ]),
     ).then(
@@ -238,7 +237,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         outageSince = undefined;
         throttledSince = undefined;
         probesSinceSuccess = 0;
-        if (window < settings.itemsInFlight && ++successesSinceSlowdown >= window) {
+        if (window < maxWindow && ++successesSinceSlowdown >= window) {
           window++;
           successesSinceSlowdown = 0;
         }
@@ -356,6 +355,8 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       });
       if (!ready.ok)
         return await failJob({ failureReasonType: ready.reasonType, failureReason: ready.message });
+      state.limits = ready.limits;
+      window = maxWindow = windowOf(settings.itemsInFlight, state.limits);
       const survey = await cleanup.surveyJobItems({ companyId, jobId });
       progress.totalItems = survey.total;
       progress.alreadyFinal = survey.successful + survey.failed;

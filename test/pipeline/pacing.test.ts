@@ -1,7 +1,7 @@
-// Writes paced across worker processes: two workers export three companies' jobs against a strict
-// limit of 3 writes per second per company, and one worker is SIGKILLed mid-way. No company's ledger
-// ever receives more than 3 writes within a second (read from the entries' own creation times), and
-// every item is booked once and reported once.
+// Writes paced across worker processes: two workers export three companies' jobs into ledgers that
+// declare a limit of 3 writes per second (their `writeLimit`), and one worker is SIGKILLed mid-way. No
+// company's ledger ever receives more than 3 writes within a second (read from the entries' own
+// creation times), and every item is booked once and reported once.
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,12 +54,13 @@ test('two workers, three companies, a strict 3 writes/s each, one worker killed:
     });
     return { companyId, items, job: h.sandbox.createJob(companyId, items) };
   });
-  const specFile = await writeWorkerSpec(h, companies);
+  const specFile = await writeWorkerSpec(h, companies, undefined, {
+    writeLimit: { perSecond: LIMIT_PER_SECOND },
+  });
   const first = await startWorkerProcess(specFile, workers);
   await startWorkerProcess(specFile, workers);
 
   const settings = {
-    writesPerSecond: LIMIT_PER_SECOND,
     itemsInFlight: 5,
     pageSize: 10,
     heartbeatTimeoutMs: 5_000,

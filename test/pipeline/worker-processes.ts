@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workflowBundle } from '../support/temporal';
 import type { Harness } from './harness';
+import type { LedgerConfig } from '../../src/accounting-systems/config';
 import type { WorkerProcessSpec } from './worker-process';
 
 /** Starts a worker process on the spec file; resolves once it polls. Adds it to `workers`. */
@@ -52,12 +53,13 @@ export async function freePort(): Promise<number> {
 
 /**
  * Writes the spec file worker processes read: this harness's server, sandbox and task queue, the
- * workflow bundle, and the companies with their ledgers.
+ * workflow bundle, and the companies with their ledgers (`ledger`: settings every ledger gets).
  */
 export async function writeWorkerSpec(
   h: Harness,
   companies: string[],
   metricsPort?: number,
+  ledger: Partial<LedgerConfig> = {},
 ): Promise<string> {
   const bundlePath = join(h.dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, (await workflowBundle()).code);
@@ -72,7 +74,7 @@ export async function writeWorkerSpec(
     companies: companies.map((companyId) => ({
       companyId,
       apiKey: h.apiKeyOf(companyId),
-      accountingSystem: h.ledgerConfig(companyId),
+      accountingSystem: { ...h.ledgerConfig(companyId), ...ledger },
     })),
   };
   const specFile = join(h.dir, 'worker-spec.json');

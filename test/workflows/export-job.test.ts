@@ -124,14 +124,35 @@ test('a transient error of one item is retried for that item only, then fails it
   );
 }, 60_000);
 
-test('writes take slots from the job workflow: never closer than the write limit, whatever the window', async () => {
-  const job = fakeJob(itemsOf(8), { pageSize: 10, ms: 5, client: env.client });
-  const { result } = await run(job, { pageSize: 10, itemsInFlight: 8, writesPerSecond: 5 });
+test("writes take slots from the job workflow at the system's declared rate, whatever the window, across runs", async () => {
+  const job = fakeJob(itemsOf(8), {
+    pageSize: 4,
+    ms: 5,
+    client: env.client,
+    limits: { callsPerSecond: 5, counts: 'writes' },
+  });
+  const { result, workflowId } = await run(job, { pageSize: 4, pagesPerRun: 1, itemsInFlight: 8 });
   expect(result?.outcome.event).toBe('completed');
+  // The limits read at readiness in the first run still pace the second.
+  expect((await runHistories(env.client, workflowId)).length).toBe(2);
   const writes = [...job.writes].sort((a, b) => a - b);
   expect(writes).toHaveLength(8);
   // Lower bounds only: load can only widen the gaps.
   for (let i = 1; i < writes.length; i++) expect(writes[i]! - writes[i - 1]!).toBeGreaterThanOrEqual(200);
+}, 60_000);
+
+test('no pacing without a declared rate: items do not ask for slots', async () => {
+  const job = fakeJob(itemsOf(4), { pageSize: 10, ms: 5, client: env.client });
+  const { result } = await run(job, { pageSize: 10 });
+  expect(result?.outcome.event).toBe('completed');
+  expect(job.writes).toHaveLength(0);
+}, 60_000);
+
+test("the system's concurrent-call limit narrows the window below the configured one", async () => {
+  const job = fakeJob(itemsOf(10), { pageSize: 10, ms: 80, limits: { concurrentCalls: 2, counts: 'calls' } });
+  const { result } = await run(job, { pageSize: 10, itemsInFlight: 8 });
+  expect(result?.outcome.event).toBe('completed');
+  expect(job.maxInFlight()).toBe(2);
 }, 60_000);
 
 test('an invoice_payment listed before its invoice waits until the invoice is exported', async () => {

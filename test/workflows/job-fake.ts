@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { inPostSlot } from '../../src/activities/post-slots';
 import type { createActivities } from '../../src/activities';
 import type { ItemDescriptor, ItemOutcome } from '../../src/shared/workflow-api';
+import type { AccountingSystemLimits } from '../../src/accounting-systems/port';
 import { ERROR_TYPES } from '../../src/shared/error-types';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -44,6 +45,8 @@ export function fakeJob(
     probe?: () => Promise<void>;
     /** For paced writes: each item writes once, in a slot its workflow grants. */
     client?: Client;
+    /** What the accounting system declares at readiness. */
+    limits?: AccountingSystemLimits;
   },
 ): FakeJob {
   const calls: FakeJob['calls'] = [];
@@ -74,7 +77,7 @@ export function fakeJob(
       return { kind: 'claimed', numberOfItems: items.length, vendorBasedBookkeeping: false };
     },
     async checkAccountingSystemReady() {
-      return { ok: true };
+      return { ok: true, ...(options.limits ? { limits: options.limits } : {}) };
     },
     async surveyJobItems() {
       return { total: items.length, successful: 0, failed: 0, pending: items.length };
@@ -87,7 +90,7 @@ export function fakeJob(
         hasNextPage: index + 1 < pages.length,
       };
     },
-    async exportItem({ accountingEntryId, pacedWrites }) {
+    async exportItem({ accountingEntryId, paced }) {
       const attempt = (attempts.get(accountingEntryId) ?? 0) + 1;
       attempts.set(accountingEntryId, attempt);
       const call = { id: accountingEntryId, start: Date.now(), end: 0 };
@@ -96,7 +99,7 @@ export function fakeJob(
       try {
         if (options.exportItem) await options.exportItem(accountingEntryId, attempt);
         else await new Promise((r) => setTimeout(r, options.ms ?? 20));
-        if (pacedWrites && options.client) {
+        if (paced && options.client) {
           const workflowId = activityInfo().workflowExecution?.workflowId ?? '';
           await inPostSlot(options.client, workflowId, async () => void writes.push(Date.now()));
         }

@@ -63,13 +63,7 @@ interface PendingWrite {
 
 export class LedgerAccountingSystem implements AccountingSystem {
   readonly name = 'ledger';
-  readonly capabilities: Capabilities = {
-    accountsPayable: false,
-    attachments: { mode: 'many', maxBytes: 100 * 1024 * 1024, types: [] },
-    drafts: true,
-    foreignCurrencyDocuments: false,
-    dimensions: true,
-  };
+  readonly capabilities: Capabilities;
   readonly file: string;
   readonly #chart?: Chart;
   readonly #limiter?: WriteLimiter;
@@ -94,6 +88,19 @@ export class LedgerAccountingSystem implements AccountingSystem {
     this.file = join(config.dir, config.fileName);
     this.#chart = config.chart === 'demo' ? DEMO_CHART : config.chart;
     this.#limiter = config.writeLimit ? new WriteLimiter(config.writeLimit) : undefined;
+    const { perSecond, perMinute } = config.writeLimit ?? {};
+    const writesPerSecond = Math.min(perSecond ?? Infinity, perMinute ? perMinute / 60 : Infinity);
+    this.capabilities = {
+      accountsPayable: false,
+      attachments: { mode: 'many', maxBytes: 100 * 1024 * 1024, types: [] },
+      drafts: true,
+      foreignCurrencyDocuments: false,
+      dimensions: true,
+      // A configured write limit is declared, so each job paces its writes to it across every worker.
+      ...(Number.isFinite(writesPerSecond)
+        ? { limits: { callsPerSecond: writesPerSecond, counts: 'writes' as const } }
+        : {}),
+    };
   }
 
   async checkReady(): Promise<Readiness> {
