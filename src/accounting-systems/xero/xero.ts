@@ -13,7 +13,6 @@
 // attempt in another batch or worker, a different request (re-dated, approved) or a key Xero no
 // longer remembers.
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   AccountingDocument,
   BillPayment,
@@ -91,8 +90,6 @@ export const XERO_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 const BATCH = 50;
 /** How long a batch waits for company before it asks for its turn (under pacing the turn is the wait). */
 const BATCH_WINDOW_MS = 50;
-/** Sends of one create request when its answer is lost or Xero fails (the same key each time). */
-const CREATE_ATTEMPTS = 3;
 /** A vendor Xero has no contact for is asked again after this long (the bookkeeper may add it). */
 const UNKNOWN_CONTACT_TTL_MS = 5 * 60_000;
 /** Xero's documented limits per organisation, unless the configuration says the tenant's differ. */
@@ -125,7 +122,6 @@ export class XeroAccountingSystem implements AccountingSystem {
   readonly name = 'xero';
   readonly capabilities: Capabilities;
   readonly client: XeroClient;
-  readonly #sleep: (ms: number) => Promise<void>;
   readonly #coalescers = new Map<Collection, Coalescer<Pending, Settled>>();
   readonly #tracking: TrackingMap;
   #chart?: Promise<XeroChart>;
@@ -162,7 +158,6 @@ export class XeroAccountingSystem implements AccountingSystem {
         counts: 'calls',
       },
     };
-    this.#sleep = deps.sleep ?? ((ms) => sleep(ms));
   }
 
   async checkReady(request: ReadinessRequest): Promise<Readiness> {
@@ -434,10 +429,10 @@ export class XeroAccountingSystem implements AccountingSystem {
   }
 
   /**
-   * One create request for many documents (`summarizeErrors=false`: Xero answers per element). A lost
-   * reply or a server error is answered by sending the same request again under the same
-   * Idempotency-Key, which Xero processes once; a request refused as a whole is split, so one bad
-   * document never decides its batch-mates' outcome.
+   * One create request for many documents (`summarizeErrors=false`: Xero answers per element). The
+   * client sends it again under the same Idempotency-Key when the reply is lost (Xero processes it
+   * once); a request refused as a whole is split, so one bad document never decides its batch-mates'
+   * outcome.
    */
   async #create(
     collection: Collection,
@@ -453,27 +448,19 @@ export class XeroAccountingSystem implements AccountingSystem {
       JSON.stringify(body),
     );
     let answer: Json;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        answer = await this.client.request<Json>('PUT', `/${collection}`, {
-          query: { summarizeErrors: 'false' },
-          body,
-          idempotencyKey: key,
-        });
-        break;
-      } catch (err) {
-        if (err instanceof XeroValidationError) {
-          if (members.length === 1)
-            return [await settle(() => this.#refusedBy(err.messages, members[0]!.document))];
-          const alone: Settled[] = [];
-          for (const m of members) alone.push(...(await this.#create(collection, [m])));
-          return alone;
-        }
-        const uncertain =
-          err instanceof AccountingSystemError && err.kind.retryable && err.kind.reason !== 'rate_limited';
-        if (!uncertain || attempt >= CREATE_ATTEMPTS) throw err;
-        await this.#sleep(1000 * 2 ** (attempt - 1));
-      }
+    try {
+      answer = await this.client.request<Json>('PUT', `/${collection}`, {
+        query: { summarizeErrors: 'false' },
+        body,
+        idempotencyKey: key,
+      });
+    } catch (err) {
+      if (!(err instanceof XeroValidationError)) throw err;
+      if (members.length === 1)
+        return [await settle(() => this.#refusedBy(err.messages, members[0]!.document))];
+      const alone: Settled[] = [];
+      for (const m of members) alone.push(...(await this.#create(collection, [m])));
+      return alone;
     }
     const elements = (answer[collection] ?? []) as Json[];
     return Promise.all(
