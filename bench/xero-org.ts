@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
-import { xeroConfigSchema } from '../src/accounting-systems/config';
+import { xeroConfigSchema, type XeroConfig } from '../src/accounting-systems/config';
 import { xeroConnectionId } from '../src/accounting-systems/xero/auth';
 import { documentReference } from '../src/accounting/core';
 import { FileTokenStore } from '../src/pleo/auth';
@@ -45,7 +45,7 @@ export interface XeroHeld {
 
 export async function startXeroOrg(
   env: BenchEnv,
-  options: { faults?: FaultRuleInput[]; faultSeed?: number } = {},
+  options: { faults?: FaultRuleInput[]; faultSeed?: number; adapter?: Partial<XeroConfig> } = {},
 ): Promise<XeroOrg> {
   const xero = await startXeroSandbox({
     port: 0,
@@ -77,6 +77,7 @@ export async function startXeroOrg(
     tokenDir,
     tokenEncryptionKey: tokenKey,
     tracking: { DEPT: 'Department', PROJ: 'Project', team: null },
+    ...options.adapter,
   });
   const company = env.addCompany({ accountingSystem });
   const live = () => [...xero.demo.documents.values()].filter((d) => !GONE.has(d.status));

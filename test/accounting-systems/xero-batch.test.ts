@@ -139,3 +139,28 @@ it('posts arriving side by side share one look-up and one create, and every requ
   expect(new Set(posted.map((p) => p.externalId)).size).toBe(documents.length);
   expect(system.capabilities.limits).toEqual({ concurrentCalls: 5, callsPerSecond: 1, counts: 'calls' });
 });
+
+it('one look-up covers the items validated and on their way; their posts go straight to a create', async () => {
+  const system = fixture.make();
+  const documents = Array.from({ length: 6 }, () => journalEntry());
+  for (const d of documents) expect(await system.validate(d)).toBeUndefined();
+  const lookUps = fixture.xero().calls['GET /ManualJournals'] ?? 0;
+  const creates = fixture.xero().calls['PUT /ManualJournals'] ?? 0;
+  for (const d of documents) await system.post(d);
+  expect(fixture.xero().calls['GET /ManualJournals']).toBe(lookUps + 1);
+  expect(fixture.xero().calls['PUT /ManualJournals']).toBe(creates + documents.length);
+  for (const d of documents)
+    expect(await fixture.entries(d.reference)).toEqual([{ status: 'posted', postings: expectedPostings(d) }]);
+});
+
+it('a new attempt validates again, so what another worker booked meanwhile is found, not booked twice', async () => {
+  const here = fixture.make();
+  const [first, second] = [journalEntry(), journalEntry()];
+  for (const d of [first, second]) await here.validate(d);
+  await here.post(first); // its look-up found `second` absent too
+  await fixture.make().post(second); // another worker books it (an earlier attempt, say)
+  await here.validate(second); // this worker's next attempt begins
+  const posted = await here.post(second);
+  expect(posted.alreadyBooked).toBe(true);
+  expect(await fixture.entries(second.reference)).toHaveLength(1);
+});

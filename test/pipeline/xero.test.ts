@@ -2,8 +2,9 @@
 // into the Xero stand-in over HTTP, then read back through the stand-in's own API as a bookkeeper's
 // Xero would show it: documents balanced, amounts and currencies as Pleo sent them, receipts attached,
 // payments settling their bills, each Pleo reference once; a second export of the same items books
-// nothing twice. Drafts are Pleo's default, and Xero pays approved bills only: there a payment in the
-// same item as its bill fails saying what to do; a company exporting posted gets both booked.
+// nothing twice. Drafts are Pleo's default, and Xero pays approved bills only: a bill paid in its own
+// item is booked approved with its payment either way. A company exporting posted gets its entries
+// from a wallet outside the base currency booked as spend or receive money on that wallet's account.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -19,17 +20,19 @@ import { API_PREFIX, startXeroSandbox, type XeroSandbox } from '../../src/xero-s
 import { startHarness, type Harness } from './harness';
 
 type Json = Record<string, unknown>;
-const COLLECTIONS = ['ManualJournals', 'Invoices', 'CreditNotes', 'Payments'] as const;
+const COLLECTIONS = ['ManualJournals', 'BankTransactions', 'Invoices', 'CreditNotes', 'Payments'] as const;
 type Collection = (typeof COLLECTIONS)[number];
 /** Where each Xero document carries the Pleo reference (as a trailing `[reference]`). */
 const TEXT_FIELD: Record<Collection, string> = {
   ManualJournals: 'Narration',
+  BankTransactions: 'Reference',
   Invoices: 'InvoiceNumber',
   CreditNotes: 'CreditNoteNumber',
   Payments: 'Reference',
 };
 const ID_FIELD: Record<Collection, string> = {
   ManualJournals: 'ManualJournalID',
+  BankTransactions: 'BankTransactionID',
   Invoices: 'InvoiceID',
   CreditNotes: 'CreditNoteID',
   Payments: 'PaymentID',
@@ -151,12 +154,11 @@ function knownGap(item: ExportItem, posted: boolean): { reason: string; words: s
   const validation = (words: string) => ({ reason: 'accounting_system_validation_failure', words });
   if (viaContact(item) && item.type === 'invoice_payment')
     return validation('Record the payment on the bill in Xero.');
-  if (paidInItem(item) && !posted) return validation('approve it in Xero and export this item again');
+  // Outside the base currency an entry is spend or receive money on its wallet's bank account, which
+  // Xero holds only approved.
   const wallet = item.amount.inWalletCurrency.currency;
-  if (!viaContact(item) && wallet !== 'EUR')
-    return validation(
-      `this entry is in ${wallet}: book it in Xero by hand, e.g. as spend or receive money on the ${wallet} bank account.`,
-    );
+  if (!viaContact(item) && wallet !== 'EUR' && !posted)
+    return validation(`this ${wallet} entry cannot be exported as a draft: export it posted`);
   return undefined;
 }
 
@@ -271,6 +273,22 @@ async function exportMixedJob(tenantId: string, posted: boolean): Promise<void> 
       }).toEqual({
         id: item.accountingEntryId,
         debits: pleoMinor(item.amount.inWalletCurrency),
+      });
+    } else if (d.collection === 'BankTransactions') {
+      // Spend or receive money in the wallet's currency, on its bank account, for what left the wallet.
+      const currency = String(d.row.CurrencyCode);
+      const subTotal = lines.reduce((t, l) => t + minor(l.LineAmount, currency), 0);
+      const tax = lines.reduce((t, l) => t + (reverse.has(l.TaxType) ? 0 : minor(l.TaxAmount, currency)), 0);
+      expect({
+        id: item.accountingEntryId,
+        currency,
+        total: minor(d.row.Total, currency),
+        lines: subTotal + tax,
+      }).toEqual({
+        id: item.accountingEntryId,
+        currency: item.amount.inWalletCurrency.currency,
+        total: pleoMinor(item.amount.inWalletCurrency),
+        lines: minor(d.row.Total, currency),
       });
     } else {
       // A bill or credit note in the supplier's currency, for what the supplier charged.

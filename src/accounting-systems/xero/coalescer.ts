@@ -5,8 +5,8 @@
 // its own outcome; a batch that fails as a whole gives every member that error.
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** What a batch run gets: `seal()` closes the batch to newcomers and returns its members. */
-export type BatchRun<In, Out> = (seal: () => In[]) => Promise<Out[]>;
+/** What a batch run gets: `seal()` closes the batch to newcomers and returns its members; `first` is the one that opened it. */
+export type BatchRun<In, Out> = (seal: () => In[], first: In) => Promise<Out[]>;
 
 interface Batch<In, Out> {
   inputs: In[];
@@ -45,7 +45,7 @@ export class Coalescer<In, Out> {
       return batch.inputs;
     };
     try {
-      const outs = await this.run(seal);
+      const outs = await this.run(seal, batch.inputs[0]!);
       seal();
       batch.waiters.forEach((w, i) => w.resolve(outs[i]!));
     } catch (err) {

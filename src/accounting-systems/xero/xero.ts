@@ -98,7 +98,17 @@ const XERO_DEFAULT_LIMITS = { concurrentCalls: 5, callsPerMinute: 60 };
 interface Pending {
   document: AccountingDocument;
   chart: XeroChart;
+  /** Built when a look-up since this attempt began found nothing: the document goes straight to a create. */
+  object?: Json;
 }
+interface Member {
+  document: AccountingDocument;
+  object: Json;
+}
+/** References a look-up may cover beyond its batch's own (Xero's query stays a reasonable length). */
+const LOOK_UP_MAX = 40;
+/** Validated references remembered for look-ups ahead; older ones are forgotten (they are looked up with their batch). */
+const VALIDATED_MAX = 2_000;
 /** A batched post's outcome: what Xero holds for it, or the error that is its own. */
 type Settled = { ok: true; found: Found; alreadyBooked?: boolean } | { ok: false; error: unknown };
 
@@ -123,6 +133,14 @@ export class XeroAccountingSystem implements AccountingSystem {
   readonly capabilities: Capabilities;
   readonly client: XeroClient;
   readonly #coalescers = new Map<Collection, Coalescer<Pending, Settled>>();
+  /** Order of validations and look-ups (a counter, not a clock: only "before" and "after" matter). */
+  #seq = 0;
+  /** References validated and not posted yet: the item is in flight, its post will follow. */
+  readonly #validated = new Map<string, { seq: number; collection: Collection }>();
+  /** References a look-up found absent, with when it asked. */
+  readonly #absent = new Map<string, number>();
+  /** Bills and credit notes whose payment comes in the same item (seen when the item validates). */
+  readonly #paidInItem = new Set<string>();
   readonly #tracking: TrackingMap;
   #chart?: Promise<XeroChart>;
   readonly #vendors = new Map<string, { at: number; contact: Promise<Json | undefined> }>();
@@ -239,6 +257,17 @@ export class XeroAccountingSystem implements AccountingSystem {
       if (found) return found;
       if (document.kind !== 'journal_entry' && !(await this.resolveVendor(document.vendor)))
         return { reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown };
+      this.#validated.delete(document.reference);
+      this.#validated.set(document.reference, {
+        seq: ++this.#seq,
+        collection: this.#collectionOf(document, chart),
+      });
+      if (this.#validated.size > VALIDATED_MAX) this.#validated.delete(this.#validated.keys().next().value!);
+      if (document.kind === 'bill_payment' && document.settles) {
+        this.#paidInItem.add(document.settles);
+        if (this.#paidInItem.size > VALIDATED_MAX)
+          this.#paidInItem.delete(this.#paidInItem.values().next().value!);
+      }
       return undefined;
     });
   }
@@ -272,7 +301,11 @@ export class XeroAccountingSystem implements AccountingSystem {
       const chart = await this.#chartNow();
       if (chart.lockedThrough && document.date <= chart.lockedThrough)
         throw new PeriodClosedError(document.date, dayAfter(chart.lockedThrough));
-      const settled = await this.#coalescer(this.#collectionOf(document, chart)).submit({ document, chart });
+      const reference = document.reference;
+      const object = this.#absentSinceValidated(reference) ? await this.#object(document, chart) : undefined;
+      const settled = await this.#coalescer(this.#collectionOf(document, chart))
+        .submit({ document, chart, object })
+        .finally(() => this.#validated.delete(reference));
       if (!settled.ok) throw settled.error;
       return {
         ...this.#posted(document.reference, settled.found),
@@ -337,12 +370,15 @@ export class XeroAccountingSystem implements AccountingSystem {
 
   #collectionOf(document: AccountingDocument, chart: XeroChart): Collection {
     switch (document.kind) {
-      case 'journal_entry':
-        return this.config.journalEntries === 'bankTransaction' &&
+      case 'journal_entry': {
+        // A manual journal is in the base currency only: an entry in another currency can be booked
+        // only as spend or receive money on a bank account in its currency, which Xero converts.
+        const asBank =
+          (this.config.journalEntries === 'bankTransaction' || document.currency !== chart.baseCurrency) &&
           document.status === 'posted' &&
-          bankFunding(document, chart)
-          ? 'BankTransactions'
-          : 'ManualJournals';
+          bankFunding(document, chart);
+        return asBank ? 'BankTransactions' : 'ManualJournals';
+      }
       case 'supplier_bill':
         return 'Invoices';
       case 'supplier_credit_note':
@@ -363,7 +399,7 @@ export class XeroAccountingSystem implements AccountingSystem {
   #coalescer(collection: Collection): Coalescer<Pending, Settled> {
     let coalescer = this.#coalescers.get(collection);
     if (!coalescer) {
-      coalescer = new Coalescer((seal) => this.#postBatch(collection, seal), {
+      coalescer = new Coalescer((seal, first) => this.#postBatch(collection, seal, first), {
         windowMs: BATCH_WINDOW_MS,
         max: BATCH,
       });
@@ -373,31 +409,63 @@ export class XeroAccountingSystem implements AccountingSystem {
   }
 
   /**
-   * One batch of posts of one kind: one look-up for all their references (sealing the batch at its
-   * turn), then one create for the documents not found. Each document gets its own outcome.
-   *
-   * The look-up is never skipped: the adapter cannot tell a first attempt from a repeat. An outage
-   * re-runs an item as a new activity on any worker, a re-export arrives in a later job, and a
-   * batch's Idempotency-Key covers only that exact batch; one look-up shared by the whole batch is
-   * the price of never booking a document twice.
+   * The look-up by reference is what keeps a repeat from booking twice, and the adapter cannot tell a
+   * first attempt from a repeat (an outage re-runs an item as a new activity on any worker; a
+   * re-export arrives in a later job). What it can tell: an item's attempt validates its documents
+   * before it posts them, so a look-up made after that validation, which found nothing, stands for
+   * this attempt. Each look-up therefore also covers the items validated and still on their way
+   * (downloading receipts, waiting for their turn), and their posts go straight to a create.
    */
-  async #postBatch(collection: Collection, seal: () => Pending[]): Promise<Settled[]> {
+  #absentSinceValidated(reference: string): boolean {
+    const validated = this.#validated.get(reference);
+    return validated !== undefined && (this.#absent.get(reference) ?? -1) > validated.seq;
+  }
+
+  /**
+   * One batch of posts of one kind, each with its own outcome. Opened by a post already looked up:
+   * one create, sealed at its turn; a post that joined without a look-up goes to the next batch.
+   * Otherwise one look-up for the batch and the items on their way (sealed at its turn), then one
+   * create for the documents not found.
+   */
+  async #postBatch(collection: Collection, seal: () => Pending[], first: Pending): Promise<Settled[]> {
     let members: Pending[] | undefined;
     const sealed = () => (members ??= [...seal()]);
+    if (first.object) {
+      const ready: number[] = [];
+      const created = await this.#create(collection, () =>
+        sealed().flatMap((m, i) =>
+          m.object ? (ready.push(i), [{ document: m.document, object: m.object }]) : [],
+        ),
+      ).catch((error: unknown) => error);
+      return Promise.all(
+        sealed().map((m, i): Settled | Promise<Settled> => {
+          if (!m.object) return this.#coalescer(collection).submit(m);
+          return Array.isArray(created) ? created[ready.indexOf(i)]! : { ok: false, error: created };
+        }),
+      );
+    }
+    let asked: string[] = [];
+    let at = 0;
     const found = new Map<string, Found>();
     for (const [n, c] of this.#lookIn(collection).entries()) {
-      const references = () => sealed().map((m) => m.document.reference);
-      const open = n === 0 ? references : references().filter((r) => !found.has(r));
+      const references = () => {
+        const own = sealed().map((m) => m.document.reference);
+        asked = [...own, ...this.#onTheirWay(collection, own)];
+        at = ++this.#seq;
+        return asked;
+      };
+      const open = n === 0 ? references : asked.filter((r) => !found.has(r));
       for (const [reference, f] of await this.#findMany(c, open)) found.set(reference, f);
     }
+    for (const reference of asked) if (!found.has(reference)) this.#absent.set(reference, at);
     const outcomes = new Array<Settled>(sealed().length);
-    const toCreate: { index: number; document: AccountingDocument; object: Json }[] = [];
-    for (const [index, { document, chart }] of sealed().entries()) {
+    const toCreate: (Member & { index: number })[] = [];
+    for (const [index, { document, chart, object }] of sealed().entries()) {
       try {
         const existing = found.get(document.reference);
         if (existing)
           outcomes[index] = { ok: true, found: await this.#approve(existing, document), alreadyBooked: true };
-        else toCreate.push({ index, document, object: await this.#object(document, chart) });
+        else toCreate.push({ index, document, object: object ?? (await this.#object(document, chart)) });
       } catch (err) {
         outcomes[index] = { ok: false, error: err };
       }
@@ -407,15 +475,30 @@ export class XeroAccountingSystem implements AccountingSystem {
     return outcomes;
   }
 
+  /** Validated references of this kind not looked up since, besides `own`: the items on their way. */
+  #onTheirWay(collection: Collection, own: string[]): string[] {
+    const kinds = this.#lookIn(collection);
+    const out: string[] = [];
+    for (const [reference, v] of this.#validated) {
+      if (own.length + out.length >= LOOK_UP_MAX) break;
+      if (kinds.includes(v.collection) && !own.includes(reference) && !this.#absentSinceValidated(reference))
+        out.push(reference);
+    }
+    return out;
+  }
+
   async #object(document: AccountingDocument, chart: XeroChart): Promise<Json> {
     if (document.kind === 'journal_entry') {
-      if (document.currency !== chart.baseCurrency)
+      const collection = this.#collectionOf(document, chart);
+      if (collection === 'ManualJournals' && document.currency !== chart.baseCurrency)
         throw refused({
           reasonType: 'accounting_system_validation_failure',
-          message: `Xero keeps manual journals in its base currency ${chart.baseCurrency}, and this entry is in ${document.currency}: book it in Xero by hand, e.g. as spend or receive money on the ${document.currency} bank account.`,
+          message:
+            document.status === 'posted'
+              ? `Xero keeps manual journals in its base currency ${chart.baseCurrency}, and this ${document.currency} entry is not paid from a Xero bank account in ${document.currency}: make the wallet's contra account a ${document.currency} bank account in Xero, or book the entry by hand.`
+              : `Xero keeps manual journals in its base currency ${chart.baseCurrency} and holds no bank transaction as a draft, so this ${document.currency} entry cannot be exported as a draft: export it posted (it becomes spend or receive money on the ${document.currency} bank account), or book it in Xero by hand.`,
         });
-      const funding =
-        this.#collectionOf(document, chart) === 'BankTransactions' && bankFunding(document, chart);
+      const funding = collection === 'BankTransactions' && bankFunding(document, chart);
       if (!funding) return manualJournal(document, orFail(journalLines(document, chart, this.#tracking)));
       const others = { ...document, postings: document.postings.filter((p) => p !== funding) };
       const lines = orFail(journalLines(others, chart, this.#tracking));
@@ -425,7 +508,12 @@ export class XeroAccountingSystem implements AccountingSystem {
     if (document.kind === 'bill_payment') return paymentObject(document, await this.#settled(document));
     const contact = await this.#contact(document.vendor);
     if (!contact) throw refused({ reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown });
-    return orFail(billObject(document, String(contact.ContactID), chart, this.#tracking));
+    // Xero records a payment only on an approved bill, and a bill paid in its own item (by card,
+    // refunded) is settled money already: it is booked approved with its payment, drafts or not.
+    const bill = this.#paidInItem.has(document.reference)
+      ? { ...document, status: 'posted' as const }
+      : document;
+    return orFail(billObject(bill, String(contact.ContactID), chart, this.#tracking));
   }
 
   /**
@@ -434,28 +522,36 @@ export class XeroAccountingSystem implements AccountingSystem {
    * once); a request refused as a whole is split, so one bad document never decides its batch-mates'
    * outcome.
    */
-  async #create(
-    collection: Collection,
-    members: { document: AccountingDocument; object: Json }[],
-  ): Promise<Settled[]> {
-    if (!members.length) return [];
-    const body = { [collection]: members.map((m) => m.object) };
-    const references = members.map((m) => m.document.reference);
-    const key = idempotencyKey(
-      references.length === 1
-        ? references[0]!
-        : `batch:${createHash('sha256').update(references.join('\n')).digest('base64url').slice(0, 40)}`,
-      JSON.stringify(body),
-    );
+  async #create(collection: Collection, members: Member[] | (() => Member[])): Promise<Settled[]> {
+    let list = Array.isArray(members) ? members : undefined;
+    if (list && !list.length) return [];
+    let body: Json | undefined;
+    // Decided when the request goes out (its turn), and the same on every resend.
+    const bodyAtSend = () => {
+      list ??= (members as () => Member[])();
+      // A create consumes the look-up: after it, only a new look-up says the document is absent.
+      for (const m of list) this.#absent.delete(m.document.reference);
+      return (body ??= { [collection]: list.map((m) => m.object) });
+    };
+    const keyAtSend = () => {
+      const references = list!.map((m) => m.document.reference);
+      return idempotencyKey(
+        references.length === 1
+          ? references[0]!
+          : `batch:${createHash('sha256').update(references.join('\n')).digest('base64url').slice(0, 40)}`,
+        JSON.stringify(bodyAtSend()),
+      );
+    };
     let answer: Json;
     try {
       answer = await this.client.request<Json>('PUT', `/${collection}`, {
         query: { summarizeErrors: 'false' },
-        body,
-        idempotencyKey: key,
+        body: bodyAtSend,
+        idempotencyKey: keyAtSend,
       });
     } catch (err) {
-      if (!(err instanceof XeroValidationError)) throw err;
+      if (!(err instanceof XeroValidationError) || !list) throw err;
+      const members = list;
       if (members.length === 1)
         return [await settle(() => this.#refusedBy(err.messages, members[0]!.document))];
       const alone: Settled[] = [];
@@ -464,7 +560,7 @@ export class XeroAccountingSystem implements AccountingSystem {
     }
     const elements = (answer[collection] ?? []) as Json[];
     return Promise.all(
-      members.map((m, k) =>
+      list!.map((m, k) =>
         settle(async () => {
           const element = elements[k] ?? {};
           if (
@@ -524,10 +620,13 @@ export class XeroAccountingSystem implements AccountingSystem {
           'This payment settles a bill exported on its own; Xero records a payment only against its bill, which the export cannot identify. Record the payment on the bill in Xero.',
       });
     const known = this.#known.get(payment.settles);
-    const target =
+    let target =
       (known?.status === 'AUTHORISED' ? known : undefined) ??
       (await this.#find('Invoices', payment.settles)) ??
       (await this.#find('CreditNotes', payment.settles));
+    // A draft left by an earlier export of this item (booked before its payment was known) is approved now.
+    if (target?.status === 'DRAFT')
+      target = await this.#approve(target, { ...payment, status: 'posted', reference: payment.settles });
     if (!target)
       throw refused({
         reasonType: 'accounting_system_validation_failure',
