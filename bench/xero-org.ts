@@ -6,14 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
-import { xeroConfigSchema, type XeroConfig } from '../src/accounting-systems/config';
-import { xeroConnectionId } from '../src/accounting-systems/xero/auth';
+import type { XeroConfig } from '../src/accounting-systems/config';
 import { documentReference } from '../src/accounting/core';
-import { FileTokenStore } from '../src/pleo/auth';
 import type { ExportItem } from '../src/pleo/types';
 import type { FaultRuleInput } from '../src/sandbox/faults';
 import { generateExportItems } from '../src/sandbox/seed/export-items';
 import { startXeroSandbox, type XeroSandbox } from '../src/xero-sandbox/server';
+import { saveStandInTokens, standInConfig } from '../test/support/xero-connection';
 import type { BenchCompany, BenchEnv } from './lib/env';
 
 const TAG = /\[([^\]]+)\]$/;
@@ -56,26 +55,10 @@ export async function startXeroOrg(
   const tokenDir = join(env.dir, 'xero-tokens');
   const tokenKey = randomBytes(32).toString('hex');
   env.secrets.push(tokenKey);
-  const tokens = xero.connect();
-  await new FileTokenStore({ dir: tokenDir, key: tokenKey }).save(xeroConnectionId(xero.demo.tenantId), {
-    status: 'connected',
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    expiresAt: Date.now() + tokens.expires_in * 1000,
-    updatedAt: new Date().toISOString(),
-  });
-  env.secrets.push(tokens.access_token, tokens.refresh_token);
-  const accountingSystem = xeroConfigSchema.parse({
-    type: 'xero',
-    apiUrl: xero.url,
-    identityUrl: xero.url,
-    loginUrl: xero.url,
-    tenantId: xero.demo.tenantId,
-    clientId: xero.oauthClient.clientId,
-    clientSecret: xero.oauthClient.clientSecret,
-    redirectUri: xero.oauthClient.redirectUris[0],
-    tokenDir,
-    tokenEncryptionKey: tokenKey,
+  const connection = { tenantId: xero.demo.tenantId, tokenDir, tokenKey };
+  const tokens = await saveStandInTokens(xero, connection);
+  env.secrets.push(tokens.accessToken, tokens.refreshToken);
+  const accountingSystem = standInConfig(xero, connection, {
     tracking: { DEPT: 'Department', PROJ: 'Project', team: null },
     ...options.adapter,
   });

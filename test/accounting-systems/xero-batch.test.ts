@@ -164,3 +164,19 @@ it('a new attempt validates again, so what another worker booked meanwhile is fo
   expect(posted.alreadyBooked).toBe(true);
   expect(await fixture.entries(second.reference)).toHaveLength(1);
 });
+
+it('a post without a look-up that joins a batch of looked-up ones gets its own look-up, and each is booked once', async () => {
+  const system = fixture.make();
+  const [a, b, c] = [journalEntry(), journalEntry(), journalEntry()];
+  for (const d of [a, b]) await system.validate(d);
+  await system.post(a); // looks up a and b
+  const lookUps = fixture.xero().calls['GET /ManualJournals'] ?? 0;
+  const creates = fixture.xero().calls['PUT /ManualJournals'] ?? 0;
+  // b opens a batch going straight to a create; c (never validated) joins it and is looked up first.
+  const posted = system.post(b);
+  await new Promise((resolve) => setImmediate(resolve));
+  await Promise.all([posted, system.post(c)]);
+  expect(fixture.xero().calls['GET /ManualJournals']).toBe(lookUps + 1);
+  expect(fixture.xero().calls['PUT /ManualJournals']).toBe(creates + 2);
+  for (const d of [a, b, c]) expect(await fixture.entries(d.reference)).toHaveLength(1);
+});

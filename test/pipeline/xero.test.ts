@@ -8,15 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
-import { xeroConfigSchema, type XeroConfig } from '../../src/accounting-systems/config';
-import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
+import type { XeroConfig } from '../../src/accounting-systems/config';
 import { documentReference } from '../../src/accounting/core';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
-import { FileTokenStore } from '../../src/pleo/auth';
 import type { ExportItem } from '../../src/pleo/types';
 import { generateExportItems } from '../../src/sandbox/seed/export-items';
 import { currencyExponent } from '../../src/accounting/core/currency';
 import { API_PREFIX, startXeroSandbox, type XeroSandbox } from '../../src/xero-sandbox/server';
+import { saveStandInTokens, standInConfig } from '../support/xero-connection';
 import { startHarness, type Harness } from './harness';
 
 type Json = Record<string, unknown>;
@@ -85,28 +84,9 @@ async function readXero(tenantId: string): Promise<Held[]> {
 
 /** The adapter's configuration for an organisation, signed in as `pleo-export connect xero` leaves it. */
 async function connectOrganisation(tenantId: string): Promise<XeroConfig> {
-  const tokenDir = join(h.dir, 'xero-tokens');
-  const tokens = xero.connect();
-  await new FileTokenStore({ dir: tokenDir, key: tokenKey }).save(xeroConnectionId(tenantId), {
-    status: 'connected',
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    expiresAt: Date.now() + tokens.expires_in * 1000,
-    updatedAt: new Date().toISOString(),
-  });
-  return xeroConfigSchema.parse({
-    type: 'xero',
-    apiUrl: xero.url,
-    identityUrl: xero.url,
-    loginUrl: xero.url,
-    tenantId,
-    clientId: xero.oauthClient.clientId,
-    clientSecret: xero.oauthClient.clientSecret,
-    redirectUri: xero.oauthClient.redirectUris[0],
-    tokenDir,
-    tokenEncryptionKey: tokenKey,
-    tracking: { DEPT: 'Department', PROJ: 'Project', team: null },
-  });
+  const connection = { tenantId, tokenDir: join(h.dir, 'xero-tokens'), tokenKey };
+  await saveStandInTokens(xero, connection);
+  return standInConfig(xero, connection, { tracking: { DEPT: 'Department', PROJ: 'Project', team: null } });
 }
 
 beforeAll(async () => {
@@ -274,24 +254,11 @@ async function exportMixedJob(tenantId: string, posted: boolean): Promise<void> 
         id: item.accountingEntryId,
         debits: pleoMinor(item.amount.inWalletCurrency),
       });
-    } else if (d.collection === 'BankTransactions') {
-      // Spend or receive money in the wallet's currency, on its bank account, for what left the wallet.
-      const currency = String(d.row.CurrencyCode);
-      const subTotal = lines.reduce((t, l) => t + minor(l.LineAmount, currency), 0);
-      const tax = lines.reduce((t, l) => t + (reverse.has(l.TaxType) ? 0 : minor(l.TaxAmount, currency)), 0);
-      expect({
-        id: item.accountingEntryId,
-        currency,
-        total: minor(d.row.Total, currency),
-        lines: subTotal + tax,
-      }).toEqual({
-        id: item.accountingEntryId,
-        currency: item.amount.inWalletCurrency.currency,
-        total: pleoMinor(item.amount.inWalletCurrency),
-        lines: minor(d.row.Total, currency),
-      });
     } else {
-      // A bill or credit note in the supplier's currency, for what the supplier charged.
+      // Spend or receive money in the wallet's currency for what left the wallet; a bill or credit
+      // note in the supplier's currency for what the supplier charged.
+      const pleo =
+        d.collection === 'BankTransactions' ? item.amount.inWalletCurrency : item.amount.inSupplierCurrency;
       const currency = String(d.row.CurrencyCode);
       const subTotal = lines.reduce((t, l) => t + minor(l.LineAmount, currency), 0);
       const tax = lines.reduce((t, l) => t + (reverse.has(l.TaxType) ? 0 : minor(l.TaxAmount, currency)), 0);
@@ -302,8 +269,8 @@ async function exportMixedJob(tenantId: string, posted: boolean): Promise<void> 
         lines: subTotal + tax,
       }).toEqual({
         id: item.accountingEntryId,
-        currency: item.amount.inSupplierCurrency.currency,
-        total: pleoMinor(item.amount.inSupplierCurrency),
+        currency: pleo.currency,
+        total: pleoMinor(pleo),
         lines: minor(d.row.Total, currency),
       });
     }

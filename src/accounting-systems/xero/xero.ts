@@ -423,7 +423,7 @@ export class XeroAccountingSystem implements AccountingSystem {
 
   /**
    * One batch of posts of one kind, each with its own outcome. Opened by a post already looked up:
-   * one create, sealed at its turn; a post that joined without a look-up goes to the next batch.
+   * one create, sealed at its turn; posts that joined without a look-up follow with their own.
    * Otherwise one look-up for the batch and the items on their way (sealed at its turn), then one
    * create for the documents not found.
    */
@@ -437,12 +437,13 @@ export class XeroAccountingSystem implements AccountingSystem {
           m.object ? (ready.push(i), [{ document: m.document, object: m.object }]) : [],
         ),
       ).catch((error: unknown) => error);
-      return Promise.all(
-        sealed().map((m, i): Settled | Promise<Settled> => {
-          if (!m.object) return this.#coalescer(collection).submit(m);
-          return Array.isArray(created) ? created[ready.indexOf(i)]! : { ok: false, error: created };
-        }),
-      );
+      // The ones that joined without a look-up get one of their own (and their create) right after.
+      const deferred = sealed().filter((m) => !m.object);
+      const looked = deferred.length ? await this.#postBatch(collection, () => deferred, deferred[0]!) : [];
+      return sealed().map((m, i): Settled => {
+        if (!m.object) return looked[deferred.indexOf(m)]!;
+        return Array.isArray(created) ? created[ready.indexOf(i)]! : { ok: false, error: created };
+      });
     }
     let asked: string[] = [];
     let at = 0;
