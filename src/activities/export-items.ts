@@ -86,12 +86,12 @@ export function createExportItemActivities(deps: ActivityDeps) {
   };
 
   /** Each gated call of this item waits for a slot its job workflow grants. */
-  const slotGate = (): CallGate => {
+  const slotGate = (item: string): CallGate => {
     const { temporal } = deps;
     const workflowId = activityInfo().workflowExecution?.workflowId;
     if (!temporal || !workflowId)
       throw new Error('paced calls need the Temporal client and the job workflow');
-    return (call) => inPostSlot(temporal.client, workflowId, call);
+    return (call) => inPostSlot(temporal.client, { workflowId, item }, call);
   };
 
   return {
@@ -146,7 +146,7 @@ export function createExportItemActivities(deps: ActivityDeps) {
             'validation_failure',
           );
         }
-        const exported = await withCallGate(input.paced ? slotGate() : undefined, () =>
+        const exported = await withCallGate(input.paced ? slotGate(input.accountingEntryId) : undefined, () =>
           exportItem(result.item, connection, {
             workDir: deps.workDir,
             today: now().toISOString().slice(0, 10),

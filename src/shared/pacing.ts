@@ -2,8 +2,11 @@
 // the job workflow and item activities; free of Node-only code.
 import type { AccountingSystemLimits } from '../accounting-systems/port';
 
-/** How late a call may start after its slot; a later one takes a new slot. */
-export const SLOT_TOLERANCE_MS = 50;
+/**
+ * How late a call may start after its slot; a later one takes a new slot (timers on a busy worker fire
+ * a few milliseconds late, rarely more).
+ */
+export const SLOT_TOLERANCE_MS = 25;
 
 /** How much longer one call may take than another to reach the system (network, the system's own queue). */
 const ARRIVAL_SPREAD_MS = 50;
@@ -20,10 +23,36 @@ export function slotSpacingMs(limits: AccountingSystemLimits | undefined): numbe
 }
 
 /**
- * Items in flight at most: the configured window, and no more than the calls the system takes at once
- * (an item makes one call at a time, so items in flight bound calls in flight, whatever they count).
+ * Updates a paced job has in flight at most: Temporal refuses more than 10 per workflow by default,
+ * and each paced item asks for one slot at a time (it may wait there for a write token).
+ */
+const PACED_ITEMS_MAX = 8;
+
+/**
+ * Items in flight at most: the configured window. When the system counts every call, no more than the
+ * calls it takes at once (an item makes one call at a time, so items in flight bound calls in flight).
+ * When it counts writes, the job's slots bound the writes in flight instead (`writeTokens`), so items
+ * can prepare side by side while a few of them write.
  */
 export function windowOf(itemsInFlight: number, limits: AccountingSystemLimits | undefined): number {
-  const concurrent = limits?.concurrentCalls;
-  return Math.max(1, concurrent && concurrent > 0 ? Math.min(itemsInFlight, concurrent) : itemsInFlight);
+  const concurrent = limits?.counts === 'calls' ? limits.concurrentCalls : undefined;
+  return Math.max(
+    1,
+    Math.min(
+      itemsInFlight,
+      concurrent && concurrent > 0 ? concurrent : Infinity,
+      isPaced(limits) ? PACED_ITEMS_MAX : Infinity,
+    ),
+  );
+}
+
+/** Writes the job's slots let be in flight at once, when the system counts writes and limits them. */
+export function writeTokens(limits: AccountingSystemLimits | undefined): number | undefined {
+  const concurrent = limits?.counts === 'writes' ? limits.concurrentCalls : undefined;
+  return concurrent && concurrent > 0 ? concurrent : undefined;
+}
+
+/** Item activities take slots from the job workflow when the system declares a rate or a write limit. */
+export function isPaced(limits: AccountingSystemLimits | undefined): boolean {
+  return slotSpacingMs(limits) > 0 || writeTokens(limits) !== undefined;
 }

@@ -104,9 +104,11 @@ export const progressQuery = defineQuery<JobProgress>('progress');
 /**
  * An item activity asks its job workflow when it may send its next rate-limited call (`earliest`: its
  * own clock plus the time the answer takes); the answer is a time no closer than the limit allows to
- * any other such call of the job, whichever worker sends it.
+ * any other such call of the job, whichever worker sends it. `item` (the accounting entry id) holds one
+ * of the system's concurrent writes from the answer until the item asks again or its activity ends: an
+ * item writes one call at a time.
  */
-export const postSlotUpdate = defineUpdate<number, [{ earliest: number }]>('postSlot');
+export const postSlotUpdate = defineUpdate<number, [{ earliest: number; item?: string }]>('postSlot');
 
 export type JobOutcome =
   | { event: 'completed' }
@@ -150,6 +152,8 @@ export interface ExportJobState {
   deferred?: ItemDescriptor[];
   /** Outcomes not yet accepted by Pleo. */
   unreported?: ItemOutcome[];
+  /** Items counted failed because Pleo refused their update twice, still open in Pleo. */
+  refusedOpen?: number;
   /** The next call slot (epoch ms) when calls to the accounting system are paced. */
   nextPostSlot?: number;
   /** What the accounting system allows this company (from readiness): the window and the pacing follow it. */

@@ -38,7 +38,7 @@ import {
   NON_RETRYABLE_ERROR_TYPES,
   type FailureClassification,
 } from '../shared/error-types';
-import { slotSpacingMs, windowOf } from '../shared/pacing';
+import { isPaced, slotSpacingMs, windowOf, writeTokens } from '../shared/pacing';
 import type { ItemFailure, ItemFailureReasonType, JobFailureReasonType } from '../shared/failure-reasons';
 import {
   decideJobOutcome,
@@ -48,6 +48,7 @@ import {
   jobFailureFromError,
   outageOf,
   recordFailure,
+  recordRefusal,
 } from './outcome';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -70,9 +71,21 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
   // Call slots, when the accounting system declares a rate: spaced so that no calls of the job are
-  // closer than the limit allows, whichever worker sends them (the limits come with readiness).
-  setHandler(postSlotUpdate, ({ earliest }) => {
-    const slot = Math.max(earliest, state.nextPostSlot ?? 0);
+  // closer than the limit allows, whichever worker sends them (the limits come with readiness). Items
+  // holding one of the system's concurrent writes wait for none: none is counted twice.
+  const writing = new Set<string>();
+  setHandler(postSlotUpdate, async ({ earliest, item }) => {
+    const asked = Date.now();
+    const tokens = writeTokens(state.limits);
+    if (item !== undefined && tokens !== undefined) {
+      // The item's previous write is done (it writes one at a time): its token is free for anyone.
+      writing.delete(item);
+      // Every waiting handler sees the same freed token: each checks again when it resumes.
+      while (writing.size >= tokens) await condition(() => writing.size < tokens);
+      writing.add(item);
+    }
+    // Time spent waiting for a token moves the earliest time on: the answer leaves now, not when asked.
+    const slot = Math.max(earliest + (Date.now() - asked), state.nextPostSlot ?? 0);
     state.nextPostSlot = slot + slotSpacingMs(state.limits);
     return slot;
   });
@@ -225,12 +238,13 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
           jobId,
           accountingEntryId: d.accountingEntryId,
           page: d.page,
-          paced: slotSpacingMs(state.limits) > 0,
+          paced: isPaced(state.limits),
         },
       ]),
     ).then(
       (exported) => {
         inFlight.delete(d.accountingEntryId);
+        writing.delete(d.accountingEntryId);
         progress.successful++;
         if (exported.alreadyBooked && !bookedBeforeOutage.has(d.accountingEntryId)) progress.alreadyBooked++;
         bookedBeforeOutage.delete(d.accountingEntryId);
@@ -245,6 +259,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       },
       (err: unknown) => {
         inFlight.delete(d.accountingEntryId);
+        writing.delete(d.accountingEntryId);
         const systemic = outageOf(err);
         if (systemic?.retryAfterMs !== undefined) throttledSince ??= Date.now();
         const throttled =
@@ -285,16 +300,8 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         }
         // Refused twice: the item stays open in Pleo and counts as failed in the job's outcome.
         log.warn('Pleo refused an item update twice', { jobId, ...refused });
-        if (outcome.status === 'successful') progress.successful--;
-        else progress.failed--;
-        recordFailure(
-          progress,
-          { accountingEntryId: outcome.accountingEntryId },
-          {
-            failureReasonType: 'unexpected_failure',
-            failureReason: `Pleo refused this item's result (${refused.type}: ${refused.message}).`,
-          },
-        );
+        recordRefusal(progress, outcome, refused);
+        state.refusedOpen = (state.refusedOpen ?? 0) + 1;
       }
       if (again.length > 0) {
         await sleep('1 second');
@@ -311,7 +318,10 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       failureReasonType,
       failureReason,
     });
-    progress.failed += failed;
+    // Items Pleo refused an update for are counted failed already, though still open there.
+    const counted = Math.min(failed, state.refusedOpen ?? 0);
+    state.refusedOpen = (state.refusedOpen ?? 0) - counted;
+    progress.failed += failed - counted;
     return failed;
   };
 

@@ -32,8 +32,11 @@ export function decideJobOutcome(
 ): JobOutcome {
   const failed = counts.failed + counts.open;
   if (failed === 0) return { event: 'completed' };
-  const [reason] = Object.entries(progress.failureReasons).sort((a, b) => b[1] - a[1])[0] ?? [];
-  const mostly = reason ? ` (mostly ${reason.replace(/_/g, ' ')})` : '';
+  const main = mainReasons(progress.failureReasons);
+  const [reason] = main;
+  const named = main.map((r) => r.replace(/_/g, ' '));
+  const listed = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+  const mostly = listed ? ` (mostly ${listed})` : '';
   const failureReasonType = asJobReason(reason);
   if (counts.successful > 0) {
     return {
@@ -47,6 +50,23 @@ export function decideJobOutcome(
     failureReasonType,
     failureReason: `All ${failed} items failed${mostly}; see each item for what to fix.`,
   };
+}
+
+/**
+ * The most frequent failure reasons (several when their counts tie), whatever order the items failed
+ * in: a specific reason before `unexpected_failure`, which says least about what to fix, then by name.
+ */
+function mainReasons(reasons: JobProgress['failureReasons']): string[] {
+  const ranked = Object.entries(reasons)
+    .filter(([, count]) => (count ?? 0) > 0)
+    .sort(
+      ([a, x], [b, y]) =>
+        (y ?? 0) - (x ?? 0) ||
+        Number(a === 'unexpected_failure') - Number(b === 'unexpected_failure') ||
+        a.localeCompare(b),
+    );
+  const top = ranked[0]?.[1];
+  return ranked.filter(([, count]) => count === top).map(([reason]) => reason);
 }
 
 /** Counts a failed item and lists it (bounded) with what a bookkeeper needs to find it. */
@@ -67,6 +87,36 @@ export function recordFailure(
     ...(d.amount ? { amount: d.amount, currency: d.currency } : {}),
     ...(d.date ? { date: d.date } : {}),
   });
+}
+
+/**
+ * Pleo refused an item's result twice: the item stays open there and counts as failed, once, with the
+ * refusal as its reason (and what it had failed of, when it had).
+ */
+export function recordRefusal(
+  progress: JobProgress,
+  outcome: ItemOutcome,
+  refused: { type: string; message: string },
+): void {
+  const refusal = `Pleo refused this item's result (${refused.type}: ${refused.message}).`;
+  if (outcome.status === 'successful') {
+    progress.successful--;
+    recordFailure(
+      progress,
+      { accountingEntryId: outcome.accountingEntryId },
+      { failureReasonType: 'unexpected_failure', failureReason: refusal },
+    );
+    return;
+  }
+  // Already counted and listed as failed: its reason changes, it is not failed a second time.
+  const reasons = progress.failureReasons;
+  reasons[outcome.failureReasonType] = (reasons[outcome.failureReasonType] ?? 1) - 1;
+  reasons.unexpected_failure = (reasons.unexpected_failure ?? 0) + 1;
+  const listed = progress.failedItems.find((f) => f.accountingEntryId === outcome.accountingEntryId);
+  if (listed) {
+    listed.failureReasonType = 'unexpected_failure';
+    listed.failureReason = `${refusal} It had failed: ${outcome.failureReason}`;
+  }
 }
 
 /** The classification an outage carries, when the item activity stopped on one (not the item's fault). */

@@ -27,6 +27,8 @@ export interface FakeJob {
   writes: number[];
   /** Highest number of exportItem calls running at once. */
   maxInFlight: () => number;
+  /** Highest number of paced writes running at once. */
+  maxWriting: () => number;
   events: { event: string; failureReasonType?: string; failureReason?: string }[];
   statuses: Map<string, ItemOutcome>;
   updateCounts: Map<string, number>;
@@ -47,6 +49,8 @@ export function fakeJob(
     client?: Client;
     /** What the accounting system declares at readiness. */
     limits?: AccountingSystemLimits;
+    /** How long each paced write takes. */
+    writeMs?: number;
   },
 ): FakeJob {
   const calls: FakeJob['calls'] = [];
@@ -57,6 +61,8 @@ export function fakeJob(
   const attempts = new Map<string, number>();
   let running = 0;
   let max = 0;
+  let writing = 0;
+  let maxWriting = 0;
   const pages: FakeItem[][] = [];
   for (let i = 0; i < items.length; i += options.pageSize) pages.push(items.slice(i, i + options.pageSize));
   const descriptor = (item: FakeItem, cursor: string | undefined): ItemDescriptor => ({
@@ -101,7 +107,12 @@ export function fakeJob(
         else await new Promise((r) => setTimeout(r, options.ms ?? 20));
         if (paced && options.client) {
           const workflowId = activityInfo().workflowExecution?.workflowId ?? '';
-          await inPostSlot(options.client, workflowId, async () => void writes.push(Date.now()));
+          await inPostSlot(options.client, { workflowId, item: accountingEntryId }, async () => {
+            writes.push(Date.now());
+            maxWriting = Math.max(maxWriting, ++writing);
+            await new Promise((r) => setTimeout(r, options.writeMs ?? 0));
+            writing--;
+          });
         }
         return {
           outcome: {
@@ -174,7 +185,25 @@ export function fakeJob(
       return { jobStatus: 'in_progress' };
     },
   };
-  return { activities, calls, writes, maxInFlight: () => max, events, statuses, updateCounts };
+  return {
+    activities,
+    calls,
+    writes,
+    maxInFlight: () => max,
+    maxWriting: () => maxWriting,
+    events,
+    statuses,
+    updateCounts,
+  };
+}
+
+/** A business failure of one item, as the item activity reports it: not retried. */
+export function accountUnknown(): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: 'Account No. 9999 does not exist in the Accounting System. Check Category.',
+    type: 'account_unknown',
+    nonRetryable: true,
+  });
 }
 
 /** What an item activity throws when the accounting system is unreachable. */
