@@ -5,10 +5,10 @@
 // 60 a minute; 1 is the limit itself), and the 429s our own pacing let through (0 expected).
 //
 // Two runs: with the limits as Xero documents them, where the job keeps no more items in flight than
-// Xero takes calls at once (5), and with the window of items widened (the adapter told the
-// organisation takes 24 at once) while the stand-in still enforces 5 concurrent calls: every call is
-// paced a slot at a time, so calls in flight stay few however many items wait, and items waiting
-// together are what lets their creates share a request.
+// Xero takes calls at once (5), and with the window of items widened to the most a paced job keeps
+// in flight (8; the adapter told the organisation takes 8 calls at once) while the stand-in still
+// enforces 5 concurrent calls: every call is paced a slot at a time, so calls in flight stay few
+// however many items wait, and items waiting together are what lets their creates share a request.
 import type { XeroConfig } from '../src/accounting-systems/config';
 import { checkJob } from './lib/outcome';
 import { runJob } from './lib/run-job';
@@ -19,7 +19,7 @@ import type { ScenarioResult } from './scenarios/common';
 import { startXeroOrg } from './xero-org';
 
 const ITEMS: Record<Size, number> = { smoke: 30, full: 300 };
-const WIDE_WINDOW = 24;
+const WIDE_WINDOW = 8;
 
 interface XeroRun {
   run: string;
@@ -95,11 +95,11 @@ async function xeroRun(
 
 export async function xeroBench(env: BenchEnv, size: Size): Promise<ScenarioResult> {
   const runs = [
-    await xeroRun(env, size, "Xero's limits, window 5", {}, WIDE_WINDOW),
+    await xeroRun(env, size, "Xero's limits (window 5)", {}, WIDE_WINDOW),
     await xeroRun(
       env,
       size,
-      `window ${WIDE_WINDOW}, 5 concurrent enforced`,
+      `window ${WIDE_WINDOW}, 5 concurrent calls still enforced`,
       { limits: { concurrentCalls: WIDE_WINDOW } },
       WIDE_WINDOW,
     ),
