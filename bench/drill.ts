@@ -16,6 +16,7 @@ import { longOutage } from './drills/long-outage';
 import { badInput } from './drills/bad-input';
 import { receiptIsolation } from './drills/receipt-isolation';
 import { secrets } from './drills/secrets';
+import { xeroFaults } from './xero-faults';
 
 const DRILLS: [string, Drill][] = [
   ['worker-crash', workerCrash],
@@ -25,6 +26,7 @@ const DRILLS: [string, Drill][] = [
   ['long-outage', longOutage],
   ['bad-input', badInput],
   ['receipt-isolation', receiptIsolation],
+  ['xero-faults', xeroFaults],
   ['secrets', secrets],
 ];
 export const DRILL_NAMES = DRILLS.map(([name]) => name);

@@ -17,6 +17,7 @@ import { itemLatency } from './scenarios/item-latency';
 import { tryton } from './scenarios/tryton';
 import { runReceiptsMemoryBench } from './receipts-memory';
 import { cliStart } from './scenarios/cli';
+import { xeroBench } from './xero';
 
 export const BENCH_SCENARIOS = [
   'throughput',
@@ -29,6 +30,7 @@ export const BENCH_SCENARIOS = [
   'tryton',
   'receipts',
   'cli',
+  'xero',
 ] as const;
 
 export interface BenchReport {
@@ -119,6 +121,7 @@ export async function runBench(options: RunOptions): Promise<BenchReport> {
     await attempt('tryton', () => tryton(env, options.size, ledgerItemsPerSecond));
     await attempt('scale', () => scale(env, options.size));
     await attempt('cli', () => cliStart(env));
+    await attempt('xero', () => xeroBench(env, options.size));
   } finally {
     await env.close();
   }

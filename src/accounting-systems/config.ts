@@ -98,6 +98,13 @@ export const xeroConfigSchema = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
   /** Longest Retry-After one call waits out before handing the wait back to the job. */
   maxRetryWaitMs: z.number().int().nonnegative().default(60_000),
+  /** The organisation's API limits, when they differ from Xero's documented 5 concurrent / 60 a minute. */
+  limits: z
+    .object({
+      concurrentCalls: z.number().int().positive().optional(),
+      callsPerMinute: z.number().positive().optional(),
+    })
+    .optional(),
 });
 
 export const accountingSystemConfigSchema = z.discriminatedUnion('type', [

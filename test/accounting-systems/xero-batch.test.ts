@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withCallGate, type CallGate } from '../../src/accounting-systems/call-gate';
 import { AccountingSystemError, PeriodClosedError } from '../../src/accounting-systems/port';
 import { DEMO_UNKNOWN } from '@pleo-export/demo-company/chart';
 import { bill, expectedPostings, journalEntry, payment } from '../support/documents';
@@ -63,17 +64,29 @@ it('books a mixed batch in few calls, each document with its own outcome, one ba
   fixture.xero().demo.periodLockDate = undefined;
 });
 
-it('a create whose reply is lost leaves its documents retryable; the retry books each once', async () => {
+it('a create whose reply is lost is sent again under the same key: Xero books the batch once', async () => {
   const documents = Array.from({ length: 5 }, () => journalEntry());
   const system = fixture.make();
+  const replays = fixture.xero().keys.replays;
   fixture.xero().faults.add({ endpoint: 'PUT /ManualJournals', kind: 'lost_response', times: 1 });
+  const outcomes = await system.postMany(documents);
+  expect(outcomes.every((o) => o.ok)).toBe(true);
+  expect(fixture.xero().keys.replays).toBe(replays + 1);
+  for (const document of documents) expect(await fixture.entries(document.reference)).toHaveLength(1);
+});
+
+it('a create whose replies stay lost leaves its documents retryable; the retry books each once', async () => {
+  const documents = Array.from({ length: 5 }, () => journalEntry());
+  const system = fixture.make();
+  fixture.xero().faults.add({ endpoint: 'PUT /ManualJournals', kind: 'lost_response', times: 3 });
   const lost = await system.postMany(documents);
   for (const o of lost) {
     expect(o.ok).toBe(false);
     expect((o as { error: AccountingSystemError }).error.kind.retryable).toBe(true);
   }
-  const retried = await system.postMany(documents);
-  expect(retried.every((o) => o.ok)).toBe(true);
+  // Another worker (a new adapter) retries: the batch's look-up finds what the lost create booked.
+  const retried = await fixture.make().postMany(documents);
+  expect(retried.every((o) => o.ok && o.posted.alreadyBooked)).toBe(true);
   for (const document of documents) expect(await fixture.entries(document.reference)).toHaveLength(1);
 });
 
@@ -101,4 +114,69 @@ it('50 card expenses with one receipt each take at most 1.3 calls per item (a na
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+it('posts arriving side by side share one look-up and one create, and every request passes the call gate', async () => {
+  const system = fixture.make();
+  await system.checkReady({ vendorBasedBookkeeping: false });
+  const documents = Array.from({ length: 8 }, () => journalEntry());
+  let gated = 0;
+  const gate: CallGate = (call) => {
+    gated++;
+    return call();
+  };
+  const before = fixture.xero().calls['PUT /ManualJournals'] ?? 0;
+  const lookUps = fixture.xero().calls['GET /ManualJournals'] ?? 0;
+  const callsBefore = apiCalls();
+  const posted = await Promise.all(documents.map((d) => withCallGate(gate, () => system.post(d))));
+  expect(fixture.xero().calls['PUT /ManualJournals']).toBe(before + 1);
+  expect(fixture.xero().calls['GET /ManualJournals']).toBe(lookUps + 1);
+  expect(gated).toBe(apiCalls() - callsBefore);
+  for (const document of documents)
+    expect(await fixture.entries(document.reference)).toEqual([
+      { status: 'posted', postings: expectedPostings(document) },
+    ]);
+  expect(new Set(posted.map((p) => p.externalId)).size).toBe(documents.length);
+  expect(system.capabilities.limits).toEqual({ concurrentCalls: 5, callsPerSecond: 1, counts: 'calls' });
+});
+
+it('one look-up covers the items validated and on their way; their posts go straight to a create', async () => {
+  const system = fixture.make();
+  const documents = Array.from({ length: 6 }, () => journalEntry());
+  for (const d of documents) expect(await system.validate(d)).toBeUndefined();
+  const lookUps = fixture.xero().calls['GET /ManualJournals'] ?? 0;
+  const creates = fixture.xero().calls['PUT /ManualJournals'] ?? 0;
+  for (const d of documents) await system.post(d);
+  expect(fixture.xero().calls['GET /ManualJournals']).toBe(lookUps + 1);
+  expect(fixture.xero().calls['PUT /ManualJournals']).toBe(creates + documents.length);
+  for (const d of documents)
+    expect(await fixture.entries(d.reference)).toEqual([{ status: 'posted', postings: expectedPostings(d) }]);
+});
+
+it('a new attempt validates again, so what another worker booked meanwhile is found, not booked twice', async () => {
+  const here = fixture.make();
+  const [first, second] = [journalEntry(), journalEntry()];
+  for (const d of [first, second]) await here.validate(d);
+  await here.post(first); // its look-up found `second` absent too
+  await fixture.make().post(second); // another worker books it (an earlier attempt, say)
+  await here.validate(second); // this worker's next attempt begins
+  const posted = await here.post(second);
+  expect(posted.alreadyBooked).toBe(true);
+  expect(await fixture.entries(second.reference)).toHaveLength(1);
+});
+
+it('a post without a look-up that joins a batch of looked-up ones gets its own look-up, and each is booked once', async () => {
+  const system = fixture.make();
+  const [a, b, c] = [journalEntry(), journalEntry(), journalEntry()];
+  for (const d of [a, b]) await system.validate(d);
+  await system.post(a); // looks up a and b
+  const lookUps = fixture.xero().calls['GET /ManualJournals'] ?? 0;
+  const creates = fixture.xero().calls['PUT /ManualJournals'] ?? 0;
+  // b opens a batch going straight to a create; c (never validated) joins it and is looked up first.
+  const posted = system.post(b);
+  await new Promise((resolve) => setImmediate(resolve));
+  await Promise.all([posted, system.post(c)]);
+  expect(fixture.xero().calls['GET /ManualJournals']).toBe(lookUps + 1);
+  expect(fixture.xero().calls['PUT /ManualJournals']).toBe(creates + 2);
+  for (const d of [a, b, c]) expect(await fixture.entries(d.reference)).toHaveLength(1);
 });

@@ -6,10 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { xeroConfigSchema, type XeroConfig } from '../../src/accounting-systems/config';
-import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
+import type { XeroConfig } from '../../src/accounting-systems/config';
 import { XeroAccountingSystem } from '../../src/accounting-systems/xero/xero';
-import { FileTokenStore } from '../../src/pleo/auth';
 import { postings } from '@pleo-export/xero-sandbox/booking';
 import type { StoredDocument } from '@pleo-export/xero-sandbox/organisation';
 import {
@@ -18,6 +16,7 @@ import {
   type XeroSandboxOptions,
 } from '@pleo-export/xero-sandbox/server';
 import { XeroOpenApi } from '../support/xero-openapi';
+import { saveStandInTokens, standInConfig } from '../support/xero-connection';
 import type { AdapterFixture } from '../support/adapter-fixtures';
 
 export interface XeroFixture extends AdapterFixture {
@@ -53,22 +52,16 @@ export function xeroFixture(
   const sleep = async (ms: number) => void (offset += ms);
   const make = (config: Partial<XeroConfig> = {}) =>
     new XeroAccountingSystem(
-      xeroConfigSchema.parse({
-        type: 'xero',
-        apiUrl: xero.url,
-        identityUrl: xero.url,
-        loginUrl: xero.url,
-        tenantId: xero.demo.tenantId,
-        clientId: xero.oauthClient.clientId,
-        clientSecret: xero.oauthClient.clientSecret,
-        redirectUri: xero.oauthClient.redirectUris[0],
-        tokenDir: join(dir, 'tokens'),
-        tokenEncryptionKey: key,
-        tracking: DEMO_XERO_TRACKING,
-        timeoutMs: 20_000,
-        ...adapter,
-        ...config,
-      }),
+      standInConfig(
+        xero,
+        { tenantId: xero.demo.tenantId, tokenDir: join(dir, 'tokens'), tokenKey: key },
+        {
+          tracking: DEMO_XERO_TRACKING,
+          timeoutMs: 20_000,
+          ...adapter,
+          ...config,
+        },
+      ),
       { sleep },
     );
   const live = () => [...xero.demo.documents.values()].filter((d) => !GONE.has(d.status));
@@ -97,14 +90,7 @@ export function xeroFixture(
       });
       // Tokens for the demo organisation, and for one the user's authorisation does not include.
       for (const tenantId of [xero.demo.tenantId, elsewhere]) {
-        const tokens = xero.connect();
-        await new FileTokenStore({ dir: join(dir, 'tokens'), key }).save(xeroConnectionId(tenantId), {
-          status: 'connected',
-          accessToken: tokens.access_token,
-          refreshToken: tokens.refresh_token,
-          expiresAt: Date.now() + tokens.expires_in * 1000,
-          updatedAt: new Date().toISOString(),
-        });
+        await saveStandInTokens(xero, { tenantId, tokenDir: join(dir, 'tokens'), tokenKey: key });
       }
     },
     async stop() {

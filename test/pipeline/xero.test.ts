@@ -2,34 +2,36 @@
 // into the Xero stand-in over HTTP, then read back through the stand-in's own API as a bookkeeper's
 // Xero would show it: documents balanced, amounts and currencies as Pleo sent them, receipts attached,
 // payments settling their bills, each Pleo reference once; a second export of the same items books
-// nothing twice. Drafts are Pleo's default, and Xero pays approved bills only: there a payment in the
-// same item as its bill fails saying what to do; a company exporting posted gets both booked.
+// nothing twice. Drafts are Pleo's default, and Xero pays approved bills only: a bill paid in its own
+// item is booked approved with its payment either way. A company exporting posted gets its entries
+// from a wallet outside the base currency booked as spend or receive money on that wallet's account.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
-import { xeroConfigSchema, type XeroConfig } from '../../src/accounting-systems/config';
-import { xeroConnectionId } from '../../src/accounting-systems/xero/auth';
+import type { XeroConfig } from '../../src/accounting-systems/config';
 import { documentReference } from '../../src/accounting/core';
 import type { AccountingDocument } from '../../src/accounting/core/documents';
-import { FileTokenStore } from '../../src/pleo/auth';
 import type { ExportItem } from '@pleo-export/pleo-api/types';
 import { generateExportItems } from '@pleo-export/pleo-sandbox/seed/export-items';
 import { currencyExponent } from '../../src/accounting/core/currency';
 import { API_PREFIX, startXeroSandbox, type XeroSandbox } from '@pleo-export/xero-sandbox/server';
+import { saveStandInTokens, standInConfig } from '../support/xero-connection';
 import { startHarness, type Harness } from '../support/pipeline-harness';
 
 type Json = Record<string, unknown>;
-const COLLECTIONS = ['ManualJournals', 'Invoices', 'CreditNotes', 'Payments'] as const;
+const COLLECTIONS = ['ManualJournals', 'BankTransactions', 'Invoices', 'CreditNotes', 'Payments'] as const;
 type Collection = (typeof COLLECTIONS)[number];
 /** Where each Xero document carries the Pleo reference (as a trailing `[reference]`). */
 const TEXT_FIELD: Record<Collection, string> = {
   ManualJournals: 'Narration',
+  BankTransactions: 'Reference',
   Invoices: 'InvoiceNumber',
   CreditNotes: 'CreditNoteNumber',
   Payments: 'Reference',
 };
 const ID_FIELD: Record<Collection, string> = {
   ManualJournals: 'ManualJournalID',
+  BankTransactions: 'BankTransactionID',
   Invoices: 'InvoiceID',
   CreditNotes: 'CreditNoteID',
   Payments: 'PaymentID',
@@ -82,28 +84,9 @@ async function readXero(tenantId: string): Promise<Held[]> {
 
 /** The adapter's configuration for an organisation, signed in as `pleo-export connect xero` leaves it. */
 async function connectOrganisation(tenantId: string): Promise<XeroConfig> {
-  const tokenDir = join(h.dir, 'xero-tokens');
-  const tokens = xero.connect();
-  await new FileTokenStore({ dir: tokenDir, key: tokenKey }).save(xeroConnectionId(tenantId), {
-    status: 'connected',
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    expiresAt: Date.now() + tokens.expires_in * 1000,
-    updatedAt: new Date().toISOString(),
-  });
-  return xeroConfigSchema.parse({
-    type: 'xero',
-    apiUrl: xero.url,
-    identityUrl: xero.url,
-    loginUrl: xero.url,
-    tenantId,
-    clientId: xero.oauthClient.clientId,
-    clientSecret: xero.oauthClient.clientSecret,
-    redirectUri: xero.oauthClient.redirectUris[0],
-    tokenDir,
-    tokenEncryptionKey: tokenKey,
-    tracking: { DEPT: 'Department', PROJ: 'Project', team: null },
-  });
+  const connection = { tenantId, tokenDir: join(h.dir, 'xero-tokens'), tokenKey };
+  await saveStandInTokens(xero, connection);
+  return standInConfig(xero, connection, { tracking: { DEPT: 'Department', PROJ: 'Project', team: null } });
 }
 
 beforeAll(async () => {
@@ -151,12 +134,11 @@ function knownGap(item: ExportItem, posted: boolean): { reason: string; words: s
   const validation = (words: string) => ({ reason: 'accounting_system_validation_failure', words });
   if (viaContact(item) && item.type === 'invoice_payment')
     return validation('Record the payment on the bill in Xero.');
-  if (paidInItem(item) && !posted) return validation('approve it in Xero and export this item again');
+  // Outside the base currency an entry is spend or receive money on its wallet's bank account, which
+  // Xero holds only approved.
   const wallet = item.amount.inWalletCurrency.currency;
-  if (!viaContact(item) && wallet !== 'EUR')
-    return validation(
-      `this entry is in ${wallet}: book it in Xero by hand, e.g. as spend or receive money on the ${wallet} bank account.`,
-    );
+  if (!viaContact(item) && wallet !== 'EUR' && !posted)
+    return validation(`this ${wallet} entry cannot be exported as a draft: export it posted`);
   return undefined;
 }
 
@@ -273,7 +255,10 @@ async function exportMixedJob(tenantId: string, posted: boolean): Promise<void> 
         debits: pleoMinor(item.amount.inWalletCurrency),
       });
     } else {
-      // A bill or credit note in the supplier's currency, for what the supplier charged.
+      // Spend or receive money in the wallet's currency for what left the wallet; a bill or credit
+      // note in the supplier's currency for what the supplier charged.
+      const pleo =
+        d.collection === 'BankTransactions' ? item.amount.inWalletCurrency : item.amount.inSupplierCurrency;
       const currency = String(d.row.CurrencyCode);
       const subTotal = lines.reduce((t, l) => t + minor(l.LineAmount, currency), 0);
       const tax = lines.reduce((t, l) => t + (reverse.has(l.TaxType) ? 0 : minor(l.TaxAmount, currency)), 0);
@@ -284,8 +269,8 @@ async function exportMixedJob(tenantId: string, posted: boolean): Promise<void> 
         lines: subTotal + tax,
       }).toEqual({
         id: item.accountingEntryId,
-        currency: item.amount.inSupplierCurrency.currency,
-        total: pleoMinor(item.amount.inSupplierCurrency),
+        currency: pleo.currency,
+        total: pleoMinor(pleo),
         lines: minor(d.row.Total, currency),
       });
     }

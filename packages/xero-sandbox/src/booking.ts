@@ -220,9 +220,16 @@ export function parseBankTransaction(org: Organisation, raw: Json, now: number):
   const date = checkDate(org, raw.Date, messages);
   if (raw.LineAmountTypes !== undefined && raw.LineAmountTypes !== 'Exclusive')
     messages.push('The stand-in books Exclusive line amounts only.');
+  // A bank transaction is in its bank account's currency; Xero converts at its day rate unless told one.
+  const currency = account?.CurrencyCode ?? org.baseCurrency;
+  if (typeof raw.CurrencyCode === 'string' && raw.CurrencyCode !== currency)
+    messages.push(`The currency ${raw.CurrencyCode} does not match the bank account's currency ${currency}.`);
+  const rate =
+    currency === org.baseCurrency ? 1 : Number(raw.CurrencyRate ?? org.dayRates[currency] ?? Number.NaN);
+  if (!(rate > 0)) messages.push(`No exchange rate is available for ${currency}.`);
   const rows = Array.isArray(raw.LineItems) ? (raw.LineItems as Json[]) : [];
   if (!rows.length) messages.push('At least one line item is required.');
-  const lines = rows.map((r) => line(org, r, org.baseCurrency, 'UnitAmount', messages));
+  const lines = rows.map((r) => line(org, r, currency, 'UnitAmount', messages));
   const total = lines.reduce((t, l) => t + l.amount + addedTax(org, l), 0);
   if (total <= 0) messages.push('The total of a bank transaction must be positive.');
   const s = status('BankTransaction', raw.Status, 'AUTHORISED', messages);
@@ -231,6 +238,8 @@ export function parseBankTransaction(org: Organisation, raw: Json, now: number):
     ok: true,
     document: {
       ...base('BankTransaction', org, now),
+      currency,
+      rate,
       status: s,
       date,
       text: typeof raw.Reference === 'string' ? raw.Reference : '',
@@ -299,7 +308,8 @@ export function postings(org: Organisation, d: StoredDocument): Record<string, n
     // The payable side takes whatever rounding the conversion left, so the entry balances.
     add(org.creditors.Code, -Object.values(out).reduce((t, v) => t + v, 0));
   }
-  if (d.type === 'BankTransaction') add(d.bankAccountCode, -sign * toBase(d.total));
+  // The bank side takes whatever rounding converting the lines left, so the entry balances.
+  if (d.type === 'BankTransaction') add(d.bankAccountCode, -Object.values(out).reduce((t, v) => t + v, 0));
   if (d.type === 'Payment') {
     const f = d.settles!.type === 'Invoice' ? 1 : -1;
     add(org.creditors.Code, f * toBase(d.total));
@@ -355,6 +365,7 @@ export function documentJson(org: Organisation, d: StoredDocument): Json {
         LineAmountTypes: 'Exclusive',
         LineItems: d.lines.map((l) => lineJson(org, d, l)),
         CurrencyCode: d.currency,
+        ...(d.currency !== org.baseCurrency ? { CurrencyRate: d.rate } : {}),
         SubTotal: money(d.lines.reduce((t, l) => t + l.amount, 0)),
         TotalTax: money(d.lines.reduce((t, l) => t + addedTax(org, l), 0)),
         Total: money(d.total),

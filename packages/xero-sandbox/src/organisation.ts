@@ -95,6 +95,8 @@ export interface StoredDocument {
   paid: number;
   /** Bank transactions: money out of (SPEND) or into (RECEIVE) `bankAccountCode`. */
   bankType?: 'SPEND' | 'RECEIVE';
+  /** The Idempotency-Key of the create that made it, and its place in that request (`key#index`). */
+  createdBy?: string;
 }
 
 export interface StoredAttachment {
@@ -113,6 +115,11 @@ export class Organisation {
   readonly attachments = new Map<string, StoredAttachment[]>();
   periodLockDate?: string;
   endOfYearLockDate?: string;
+  /**
+   * The day rates Xero takes (from XE.com) when a foreign-currency document names none: units of the
+   * currency per unit of the base currency. Fixed here, so what a test reads back is known.
+   */
+  readonly dayRates: Record<string, number> = { GBP: 0.85, USD: 1.1, SEK: 11.5, DKK: 7.46 };
 
   constructor(
     readonly tenantId: string,

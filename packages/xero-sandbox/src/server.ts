@@ -350,6 +350,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
             const elements = Array.isArray(body[key]) ? (body[key] as Json[]) : [body];
             const summarize = (request.query as Json).summarizeErrors !== 'false';
             const parsed = elements.map((e) => parse(o, type, e));
+            const idempotencyKey = request.headers['idempotency-key'];
             if (summarize && parsed.some((p) => !p.ok))
               return {
                 status: 400,
@@ -372,6 +373,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions): Promise<Xer
                   StatusAttributeString: 'ERROR',
                   ValidationErrors: p.messages.map((Message) => ({ Message })),
                 };
+              if (typeof idempotencyKey === 'string') p.document.createdBy = `${idempotencyKey}#${i}`;
               o.documents.set(p.document.id, p.document);
               if (p.document.settles) settle(o, p.document.settles.id, p.document.total);
               return { ...documentJson(o, p.document), StatusAttributeString: 'OK' };

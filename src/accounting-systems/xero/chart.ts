@@ -8,7 +8,7 @@ export interface XeroChart {
   baseCurrency: string;
   /** Last locked day (the later of PeriodLockDate and EndOfYearLockDate). */
   lockedThrough?: string;
-  accounts: Map<string, { type: string; bank: boolean }>;
+  accounts: Map<string, { type: string; bank: boolean; currency?: string }>;
   /** Xero's one accounts-payable account, which every bill and payment books on. */
   creditorsCode?: string;
   taxTypes: Set<string>;
@@ -38,7 +38,14 @@ export async function loadChart(client: XeroClient): Promise<XeroChart> {
     baseCurrency: String(o.BaseCurrency),
     lockedThrough: locks.sort().at(-1),
     accounts: new Map(
-      accounts.Accounts.map((a) => [String(a.Code), { type: String(a.Type), bank: a.Type === 'BANK' }]),
+      accounts.Accounts.map((a) => [
+        String(a.Code),
+        {
+          type: String(a.Type),
+          bank: a.Type === 'BANK',
+          ...(a.Type === 'BANK' ? { currency: String(a.CurrencyCode ?? o.BaseCurrency) } : {}),
+        },
+      ]),
     ),
     creditorsCode: accounts.Accounts.find((a) => a.SystemAccount === 'CREDITORS')?.Code as string | undefined,
     taxTypes: new Set(taxes.TaxRates.map((t) => String(t.TaxType))),

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gated } from '../call-gate';
 import { AccountingSystemError } from '../port';
 
 type Json = Record<string, unknown>;
@@ -48,12 +49,16 @@ export interface Budget {
   appMinute?: number;
 }
 
+/** A value, or how to make it at the moment the request may go out (its turn at the rate limit). */
+export type AtSend<T> = T | (() => T);
+
 export interface XeroRequest {
-  query?: Record<string, string>;
-  body?: unknown;
+  query?: AtSend<Record<string, string>>;
+  body?: AtSend<unknown>;
   /** A file to stream as the body (attachments). */
   file?: { path: string; size: number; contentType: string };
-  idempotencyKey?: string;
+  /** Made from the request (at send, when the body is). */
+  idempotencyKey?: AtSend<string>;
   /** 404 answers undefined instead of throwing. */
   allowMissing?: boolean;
   /** A path on the API host outside the Accounting API (`/connections`). */
@@ -61,6 +66,8 @@ export interface XeroRequest {
 }
 
 const MAX_429_RETRIES = 5;
+/** Sends of a request that is safe to repeat (a read, or a write under an Idempotency-Key) when no answer came or Xero failed. */
+const SENDS = 3;
 
 export class XeroClient {
   /** The remaining budgets Xero reported on its latest answer. */
@@ -79,44 +86,59 @@ export class XeroClient {
     request: XeroRequest = {},
   ): Promise<T> {
     const base = this.options.apiUrl.replace(/\/+$/, '');
-    const url = new URL(`${base}${request.outsideApi ? '' : '/api.xro/2.0'}${path}`);
-    for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
+    const atSend = <T>(v: AtSend<T>): T => (typeof v === 'function' ? (v as () => T)() : v);
     let refreshed = false;
+    let sends = 0;
+    // A read, or a write Xero answers once per key: sending it again cannot book anything twice.
+    const repeatable = method === 'GET' || request.idempotencyKey !== undefined;
+    const again = async (err: AccountingSystemError) => {
+      if (!repeatable || ++sends >= SENDS) throw err;
+      await this.#sleep(1000 * 2 ** (sends - 1));
+    };
     for (let attempt = 0; ; attempt++) {
       const authorization = await this.options.auth.authorizationHeader();
+      // Every request counts against the organisation's limit, 429s included: each one waits for
+      // its turn (the job's pacing, shared by every worker), and what it sends is decided then.
       let response: Response;
       try {
-        this.calls++;
-        response = await fetch(url, {
-          method,
-          headers: {
-            authorization,
-            'xero-tenant-id': this.options.tenantId,
-            accept: 'application/json',
-            ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
-            ...(request.file
-              ? { 'content-type': request.file.contentType, 'content-length': String(request.file.size) }
-              : request.body !== undefined
-                ? { 'content-type': 'application/json' }
-                : {}),
-          },
-          body: request.file
-            ? (Readable.toWeb(createReadStream(request.file.path)) as ReadableStream)
-            : request.body !== undefined
-              ? JSON.stringify(request.body)
-              : undefined,
-          ...(request.file ? { duplex: 'half' } : {}),
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-        } as RequestInit);
+        response = await gated(() => {
+          const url = new URL(`${base}${request.outsideApi ? '' : '/api.xro/2.0'}${path}`);
+          for (const [k, v] of Object.entries(atSend(request.query) ?? {})) url.searchParams.set(k, v);
+          const body = atSend(request.body);
+          const key = atSend(request.idempotencyKey);
+          this.calls++;
+          return fetch(url, {
+            method,
+            headers: {
+              authorization,
+              'xero-tenant-id': this.options.tenantId,
+              accept: 'application/json',
+              ...(key ? { 'idempotency-key': key } : {}),
+              ...(request.file
+                ? { 'content-type': request.file.contentType, 'content-length': String(request.file.size) }
+                : body !== undefined
+                  ? { 'content-type': 'application/json' }
+                  : {}),
+            },
+            body: request.file
+              ? (Readable.toWeb(createReadStream(request.file.path)) as ReadableStream)
+              : body !== undefined
+                ? JSON.stringify(body)
+                : undefined,
+            ...(request.file ? { duplex: 'half' } : {}),
+            signal: AbortSignal.timeout(this.options.timeoutMs),
+          } as RequestInit).catch((err: unknown) => {
+            const timedOut = (err as Error).name === 'TimeoutError';
+            throw new AccountingSystemError(
+              `Xero ${method} ${path}: ${timedOut ? 'no answer in time' : (err as Error).message}`,
+              { retryable: true, reason: timedOut ? 'timeout' : 'unreachable' },
+            );
+          });
+        });
       } catch (err) {
-        const timedOut = (err as Error).name === 'TimeoutError';
-        throw new AccountingSystemError(
-          `Xero ${method} ${path}: ${timedOut ? 'no answer in time' : (err as Error).message}`,
-          {
-            retryable: true,
-            reason: timedOut ? 'timeout' : 'unreachable',
-          },
-        );
+        if (!(err instanceof AccountingSystemError)) throw err;
+        await again(err);
+        continue;
       }
       this.#noteBudget(response.headers);
       const text = await response.text().catch(() => '');
@@ -153,11 +175,15 @@ export class XeroClient {
         );
       if (response.status === 400 || response.status === 413)
         throw new XeroValidationError(validationMessages(body));
-      if (response.status >= 500)
-        throw new AccountingSystemError(`Xero ${method} ${path} answered ${response.status}`, {
-          retryable: true,
-          reason: 'unreachable',
-        });
+      if (response.status >= 500) {
+        await again(
+          new AccountingSystemError(`Xero ${method} ${path} answered ${response.status}`, {
+            retryable: true,
+            reason: 'unreachable',
+          }),
+        );
+        continue;
+      }
       throw new XeroValidationError([
         `Xero ${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`,
       ]);

@@ -109,10 +109,14 @@ export function manualJournal(document: JournalEntry | BillPayment, lines: Json[
   };
 }
 
-/** The one funding posting on a Xero bank account, when a journal entry has exactly that. */
+/**
+ * The one funding posting on a Xero bank account in the entry's currency, when a journal entry has
+ * exactly that (a bank transaction is always in its bank account's currency).
+ */
 export function bankFunding(document: JournalEntry, chart: XeroChart): Posting | undefined {
   const funding = document.postings.filter((p) => p.role === 'funding');
-  return funding.length === 1 && chart.accounts.get(funding[0]!.account.code)?.bank ? funding[0] : undefined;
+  const account = funding.length === 1 ? chart.accounts.get(funding[0]!.account.code) : undefined;
+  return account?.bank && account.currency === document.currency ? funding[0] : undefined;
 }
 
 /** Spend (or receive) money on the funding bank account; the other postings are its lines. */
@@ -127,6 +131,8 @@ export function bankTransaction(
     Type: sign > 0 ? 'SPEND' : 'RECEIVE',
     Contact: { Name: contact },
     BankAccount: { Code: funding.account.code },
+    // Xero converts a foreign-currency transaction at its day rate.
+    CurrencyCode: document.currency,
     Date: document.date,
     Reference: `${document.description} ${referenceTag(document.reference)}`,
     Status: 'AUTHORISED',

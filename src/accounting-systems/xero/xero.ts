@@ -3,11 +3,15 @@
 // hold as drafts), bills as ACCPAY invoices, credit notes as ACCPAYCREDIT, payments settling them, and
 // receipts as attachments on the created object.
 //
-// Idempotency: every create carries an Idempotency-Key made of the deterministic reference and a hash
-// of the request, so a retry of the same request (after a lost reply, or from another worker at the
-// same moment) gets Xero's first answer; and post() looks the reference up first, which covers what a
-// key cannot: a later attempt with a different request (re-dated, approved) or a key Xero no longer
-// remembers.
+// Calls are the budget (60 a minute per organisation): posts arriving together share one look-up and
+// one create request (./coalescer), the organisation's set-up and contacts are read once and kept, and
+// each receipt is uploaded once. Every request waits for its turn at the job's pacing (`gated()`).
+//
+// Idempotency: every create carries an Idempotency-Key made of the deterministic reference(s) and a
+// hash of the request, so sending the same request again (after a lost reply) gets Xero's first
+// answer; and every batch looks its references up first, which covers what a key cannot: a later
+// attempt in another batch or worker, a different request (re-dated, approved) or a key Xero no
+// longer remembers.
 import { createHash } from 'node:crypto';
 import type {
   AccountingDocument,
@@ -33,6 +37,7 @@ import {
 import type { XeroConfig } from '../config';
 import { xeroAuth } from './auth';
 import { loadChart, xeroDay, type XeroChart } from './chart';
+import { Coalescer } from './coalescer';
 import { XeroAuthError, XeroClient, XeroValidationError, validationMessages, type XeroAuth } from './client';
 import {
   bankFunding,
@@ -83,6 +88,29 @@ const GONE = new Set(['DELETED', 'VOIDED', 'ARCHIVED']);
 export const XERO_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 /** Documents per create request (Xero recommends batches of up to 50). */
 const BATCH = 50;
+/** How long a batch waits for company before it asks for its turn (under pacing the turn is the wait). */
+const BATCH_WINDOW_MS = 50;
+/** A vendor Xero has no contact for is asked again after this long (the bookkeeper may add it). */
+const UNKNOWN_CONTACT_TTL_MS = 5 * 60_000;
+/** Xero's documented limits per organisation, unless the configuration says the tenant's differ. */
+const XERO_DEFAULT_LIMITS = { concurrentCalls: 5, callsPerMinute: 60 };
+
+interface Pending {
+  document: AccountingDocument;
+  chart: XeroChart;
+  /** Built when a look-up since this attempt began found nothing: the document goes straight to a create. */
+  object?: Json;
+}
+interface Member {
+  document: AccountingDocument;
+  object: Json;
+}
+/** References a look-up may cover beyond its batch's own (Xero's query stays a reasonable length). */
+const LOOK_UP_MAX = 40;
+/** Validated references remembered for look-ups ahead; older ones are forgotten (they are looked up with their batch). */
+const VALIDATED_MAX = 2_000;
+/** A batched post's outcome: what Xero holds for it, or the error that is its own. */
+type Settled = { ok: true; found: Found; alreadyBooked?: boolean } | { ok: false; error: unknown };
 
 interface Found {
   collection: Collection;
@@ -102,21 +130,20 @@ const refused = (failure: ItemFailure) =>
 
 export class XeroAccountingSystem implements AccountingSystem {
   readonly name = 'xero';
-  readonly capabilities: Capabilities = {
-    accountsPayable: true,
-    attachments: {
-      mode: 'many',
-      maxBytes: XERO_ATTACHMENT_MAX_BYTES,
-      types: ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/tiff'],
-    },
-    drafts: true,
-    foreignCurrencyDocuments: true,
-    dimensions: true,
-  };
+  readonly capabilities: Capabilities;
   readonly client: XeroClient;
+  readonly #coalescers = new Map<Collection, Coalescer<Pending, Settled>>();
+  /** Order of validations and look-ups (a counter, not a clock: only "before" and "after" matter). */
+  #seq = 0;
+  /** References validated and not posted yet: the item is in flight, its post will follow. */
+  readonly #validated = new Map<string, { seq: number; collection: Collection }>();
+  /** References a look-up found absent, with when it asked. */
+  readonly #absent = new Map<string, number>();
+  /** Bills and credit notes whose payment comes in the same item (seen when the item validates). */
+  readonly #paidInItem = new Set<string>();
   readonly #tracking: TrackingMap;
   #chart?: Promise<XeroChart>;
-  readonly #vendors = new Map<string, Promise<Json | undefined>>();
+  readonly #vendors = new Map<string, { at: number; contact: Promise<Json | undefined> }>();
   /** What this instance last saw booked per reference (payments find their bill here first). */
   readonly #known = new Map<string, Found>();
 
@@ -133,6 +160,22 @@ export class XeroAccountingSystem implements AccountingSystem {
       sleep: deps.sleep,
     });
     this.#tracking = new TrackingMap(config.tracking);
+    this.capabilities = {
+      accountsPayable: true,
+      attachments: {
+        mode: 'many',
+        maxBytes: XERO_ATTACHMENT_MAX_BYTES,
+        types: ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/tiff'],
+      },
+      drafts: true,
+      foreignCurrencyDocuments: true,
+      dimensions: true,
+      limits: {
+        concurrentCalls: config.limits?.concurrentCalls ?? XERO_DEFAULT_LIMITS.concurrentCalls,
+        callsPerSecond: (config.limits?.callsPerMinute ?? XERO_DEFAULT_LIMITS.callsPerMinute) / 60,
+        counts: 'calls',
+      },
+    };
   }
 
   async checkReady(request: ReadinessRequest): Promise<Readiness> {
@@ -214,6 +257,17 @@ export class XeroAccountingSystem implements AccountingSystem {
       if (found) return found;
       if (document.kind !== 'journal_entry' && !(await this.resolveVendor(document.vendor)))
         return { reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown };
+      this.#validated.delete(document.reference);
+      this.#validated.set(document.reference, {
+        seq: ++this.#seq,
+        collection: this.#collectionOf(document, chart),
+      });
+      if (this.#validated.size > VALIDATED_MAX) this.#validated.delete(this.#validated.keys().next().value!);
+      if (document.kind === 'bill_payment' && document.settles) {
+        this.#paidInItem.add(document.settles);
+        if (this.#paidInItem.size > VALIDATED_MAX)
+          this.#paidInItem.delete(this.#paidInItem.values().next().value!);
+      }
       return undefined;
     });
   }
@@ -247,124 +301,36 @@ export class XeroAccountingSystem implements AccountingSystem {
       const chart = await this.#chartNow();
       if (chart.lockedThrough && document.date <= chart.lockedThrough)
         throw new PeriodClosedError(document.date, dayAfter(chart.lockedThrough));
-      const collection = this.#collectionOf(document, chart);
-      const existing = await this.#existing(collection, document.reference);
-      if (existing)
-        return {
-          ...this.#posted(document.reference, await this.#approve(existing, document)),
-          alreadyBooked: true,
-        };
-      const body = await this.#object(document, chart);
-      const created = await this.#create(collection, document, body);
-      return this.#posted(document.reference, created);
+      const reference = document.reference;
+      const object = this.#absentSinceValidated(reference) ? await this.#object(document, chart) : undefined;
+      const settled = await this.#coalescer(this.#collectionOf(document, chart))
+        .submit({ document, chart, object })
+        .finally(() => this.#validated.delete(reference));
+      if (!settled.ok) throw settled.error;
+      return {
+        ...this.#posted(document.reference, settled.found),
+        ...(settled.alreadyBooked ? { alreadyBooked: true } : {}),
+      };
     });
   }
 
-  /**
-   * Batches: per kind, one look-up for all references and one create for the documents not found
-   * (Xero answers per element with summarizeErrors=false); payments after the bills they settle.
-   */
+  /** post() for each document, side by side so they share requests; payments after the bills they settle. */
   async postMany(documents: AccountingDocument[]): Promise<PostOutcome[]> {
     const outcomes = new Array<PostOutcome>(documents.length);
-    // An outage or refusal of a whole request is the outcome of each document it left undecided.
-    const settle = async (indexes: number[], body: () => Promise<void>) => {
-      try {
-        await body();
-      } catch (err) {
-        const outcome = failed(err);
-        for (const i of indexes) outcomes[i] ??= outcome;
-      }
-    };
-    let chart: XeroChart | undefined;
-    await settle(
-      documents.map((_, i) => i),
-      async () => void (chart = await this.#chartNow()),
-    );
-    if (!chart) return outcomes;
-    const order: Collection[] = ['ManualJournals', 'BankTransactions', 'Invoices', 'CreditNotes', 'Payments'];
-    for (const collection of order) {
-      const all = documents
-        .map((d, i) => i)
-        .filter((i) => this.#collectionOf(documents[i]!, chart!) === collection);
-      for (let start = 0; start < all.length; start += BATCH) {
-        const chunk = all.slice(start, start + BATCH);
-        await settle(chunk, () => this.#postChunk(collection, chunk, documents, chart!, outcomes));
-      }
-    }
+    const postAll = (indexes: number[]) =>
+      Promise.all(
+        indexes.map(async (i) => {
+          try {
+            outcomes[i] = { ok: true, posted: await this.post(documents[i]!) };
+          } catch (err) {
+            outcomes[i] = failed(err);
+          }
+        }),
+      );
+    const all = documents.map((_, i) => i);
+    await postAll(all.filter((i) => documents[i]!.kind !== 'bill_payment'));
+    await postAll(all.filter((i) => documents[i]!.kind === 'bill_payment'));
     return outcomes;
-  }
-
-  async #postChunk(
-    collection: Collection,
-    indexes: number[],
-    documents: AccountingDocument[],
-    chart: XeroChart,
-    outcomes: PostOutcome[],
-  ): Promise<void> {
-    const one = async (i: number, body: () => Promise<PostedDocument>) => {
-      try {
-        outcomes[i] = { ok: true, posted: await body() };
-      } catch (err) {
-        outcomes[i] = failed(err);
-      }
-    };
-    const open: number[] = [];
-    for (const i of indexes) {
-      const d = documents[i]!;
-      if (chart.lockedThrough && d.date <= chart.lockedThrough)
-        outcomes[i] = { ok: false, error: new PeriodClosedError(d.date, dayAfter(chart.lockedThrough)) };
-      else open.push(i);
-    }
-    const found = new Map<string, Found>();
-    for (const c of this.#lookIn(collection))
-      for (const [reference, f] of await this.#findMany(
-        c,
-        open.map((i) => documents[i]!.reference).filter((r) => !found.has(r)),
-      ))
-        found.set(reference, f);
-    const create: { index: number; object: Json }[] = [];
-    for (const i of open) {
-      const d = documents[i]!;
-      const existing = found.get(d.reference);
-      if (existing) {
-        await one(i, async () => ({
-          ...this.#posted(d.reference, await this.#approve(existing, d)),
-          alreadyBooked: true,
-        }));
-        continue;
-      }
-      try {
-        create.push({ index: i, object: await this.#object(d, chart) });
-      } catch (err) {
-        outcomes[i] = failed(err);
-      }
-    }
-    if (!create.length) return;
-    const body = { [collection]: create.map((c) => c.object) };
-    const answer = await this.client.request<Json>('PUT', `/${collection}`, {
-      query: { summarizeErrors: 'false' },
-      body,
-      idempotencyKey: idempotencyKey(
-        `batch:${createHash('sha256')
-          .update(create.map((c) => documents[c.index]!.reference).join('\n'))
-          .digest('base64url')
-          .slice(0, 40)}`,
-        JSON.stringify(body),
-      ),
-    });
-    const elements = (answer[collection] ?? []) as Json[];
-    for (const [k, { index }] of create.entries()) {
-      const d = documents[index]!;
-      const element = elements[k] ?? {};
-      await one(index, async () => {
-        if (
-          element.StatusAttributeString === 'ERROR' ||
-          (element.ValidationErrors as unknown[] | undefined)?.length
-        )
-          await this.#refusedBy(validationMessages(element), d);
-        return this.#posted(d.reference, this.#found(collection, element));
-      });
-    }
   }
 
   async attach(externalId: string, files: AttachmentFile[]): Promise<void> {
@@ -404,12 +370,15 @@ export class XeroAccountingSystem implements AccountingSystem {
 
   #collectionOf(document: AccountingDocument, chart: XeroChart): Collection {
     switch (document.kind) {
-      case 'journal_entry':
-        return this.config.journalEntries === 'bankTransaction' &&
+      case 'journal_entry': {
+        // A manual journal is in the base currency only: an entry in another currency can be booked
+        // only as spend or receive money on a bank account in its currency, which Xero converts.
+        const asBank =
+          (this.config.journalEntries === 'bankTransaction' || document.currency !== chart.baseCurrency) &&
           document.status === 'posted' &&
-          bankFunding(document, chart)
-          ? 'BankTransactions'
-          : 'ManualJournals';
+          bankFunding(document, chart);
+        return asBank ? 'BankTransactions' : 'ManualJournals';
+      }
       case 'supplier_bill':
         return 'Invoices';
       case 'supplier_credit_note':
@@ -427,23 +396,110 @@ export class XeroAccountingSystem implements AccountingSystem {
       : [collection];
   }
 
-  async #existing(collection: Collection, reference: string): Promise<Found | undefined> {
-    for (const c of this.#lookIn(collection)) {
-      const found = await this.#find(c, reference);
-      if (found) return found;
+  #coalescer(collection: Collection): Coalescer<Pending, Settled> {
+    let coalescer = this.#coalescers.get(collection);
+    if (!coalescer) {
+      coalescer = new Coalescer((seal, first) => this.#postBatch(collection, seal, first), {
+        windowMs: BATCH_WINDOW_MS,
+        max: BATCH,
+      });
+      this.#coalescers.set(collection, coalescer);
     }
-    return undefined;
+    return coalescer;
+  }
+
+  /**
+   * The look-up by reference is what keeps a repeat from booking twice, and the adapter cannot tell a
+   * first attempt from a repeat (an outage re-runs an item as a new activity on any worker; a
+   * re-export arrives in a later job). What it can tell: an item's attempt validates its documents
+   * before it posts them, so a look-up made after that validation, which found nothing, stands for
+   * this attempt. Each look-up therefore also covers the items validated and still on their way
+   * (downloading receipts, waiting for their turn), and their posts go straight to a create.
+   */
+  #absentSinceValidated(reference: string): boolean {
+    const validated = this.#validated.get(reference);
+    return validated !== undefined && (this.#absent.get(reference) ?? -1) > validated.seq;
+  }
+
+  /**
+   * One batch of posts of one kind, each with its own outcome. Opened by a post already looked up:
+   * one create, sealed at its turn; posts that joined without a look-up follow with their own.
+   * Otherwise one look-up for the batch and the items on their way (sealed at its turn), then one
+   * create for the documents not found.
+   */
+  async #postBatch(collection: Collection, seal: () => Pending[], first: Pending): Promise<Settled[]> {
+    let members: Pending[] | undefined;
+    const sealed = () => (members ??= [...seal()]);
+    if (first.object) {
+      const ready: number[] = [];
+      const created = await this.#create(collection, () =>
+        sealed().flatMap((m, i) =>
+          m.object ? (ready.push(i), [{ document: m.document, object: m.object }]) : [],
+        ),
+      ).catch((error: unknown) => error);
+      // The ones that joined without a look-up get one of their own (and their create) right after.
+      const deferred = sealed().filter((m) => !m.object);
+      const looked = deferred.length ? await this.#postBatch(collection, () => deferred, deferred[0]!) : [];
+      return sealed().map((m, i): Settled => {
+        if (!m.object) return looked[deferred.indexOf(m)]!;
+        return Array.isArray(created) ? created[ready.indexOf(i)]! : { ok: false, error: created };
+      });
+    }
+    let asked: string[] = [];
+    let at = 0;
+    const found = new Map<string, Found>();
+    for (const [n, c] of this.#lookIn(collection).entries()) {
+      const references = () => {
+        const own = sealed().map((m) => m.document.reference);
+        asked = [...own, ...this.#onTheirWay(collection, own)];
+        at = ++this.#seq;
+        return asked;
+      };
+      const open = n === 0 ? references : asked.filter((r) => !found.has(r));
+      for (const [reference, f] of await this.#findMany(c, open)) found.set(reference, f);
+    }
+    for (const reference of asked) if (!found.has(reference)) this.#absent.set(reference, at);
+    const outcomes = new Array<Settled>(sealed().length);
+    const toCreate: (Member & { index: number })[] = [];
+    for (const [index, { document, chart, object }] of sealed().entries()) {
+      try {
+        const existing = found.get(document.reference);
+        if (existing)
+          outcomes[index] = { ok: true, found: await this.#approve(existing, document), alreadyBooked: true };
+        else toCreate.push({ index, document, object: object ?? (await this.#object(document, chart)) });
+      } catch (err) {
+        outcomes[index] = { ok: false, error: err };
+      }
+    }
+    const created = await this.#create(collection, toCreate);
+    for (const [k, { index }] of toCreate.entries()) outcomes[index] = created[k]!;
+    return outcomes;
+  }
+
+  /** Validated references of this kind not looked up since, besides `own`: the items on their way. */
+  #onTheirWay(collection: Collection, own: string[]): string[] {
+    const kinds = this.#lookIn(collection);
+    const out: string[] = [];
+    for (const [reference, v] of this.#validated) {
+      if (own.length + out.length >= LOOK_UP_MAX) break;
+      if (kinds.includes(v.collection) && !own.includes(reference) && !this.#absentSinceValidated(reference))
+        out.push(reference);
+    }
+    return out;
   }
 
   async #object(document: AccountingDocument, chart: XeroChart): Promise<Json> {
     if (document.kind === 'journal_entry') {
-      if (document.currency !== chart.baseCurrency)
+      const collection = this.#collectionOf(document, chart);
+      if (collection === 'ManualJournals' && document.currency !== chart.baseCurrency)
         throw refused({
           reasonType: 'accounting_system_validation_failure',
-          message: `Xero keeps manual journals in its base currency ${chart.baseCurrency}, and this entry is in ${document.currency}: book it in Xero by hand, e.g. as spend or receive money on the ${document.currency} bank account.`,
+          message:
+            document.status === 'posted'
+              ? `Xero keeps manual journals in its base currency ${chart.baseCurrency}, and this ${document.currency} entry is not paid from a Xero bank account in ${document.currency}: make the wallet's contra account a ${document.currency} bank account in Xero, or book the entry by hand.`
+              : `Xero keeps manual journals in its base currency ${chart.baseCurrency} and holds no bank transaction as a draft, so this ${document.currency} entry cannot be exported as a draft: export it posted (it becomes spend or receive money on the ${document.currency} bank account), or book it in Xero by hand.`,
         });
-      const funding =
-        this.#collectionOf(document, chart) === 'BankTransactions' && bankFunding(document, chart);
+      const funding = collection === 'BankTransactions' && bankFunding(document, chart);
       if (!funding) return manualJournal(document, orFail(journalLines(document, chart, this.#tracking)));
       const others = { ...document, postings: document.postings.filter((p) => p !== funding) };
       const lines = orFail(journalLines(others, chart, this.#tracking));
@@ -453,32 +509,70 @@ export class XeroAccountingSystem implements AccountingSystem {
     if (document.kind === 'bill_payment') return paymentObject(document, await this.#settled(document));
     const contact = await this.#contact(document.vendor);
     if (!contact) throw refused({ reasonType: 'vendor_unknown', message: PLEO_MESSAGES.vendorUnknown });
-    return orFail(billObject(document, String(contact.ContactID), chart, this.#tracking));
+    // Xero records a payment only on an approved bill, and a bill paid in its own item (by card,
+    // refunded) is settled money already: it is booked approved with its payment, drafts or not.
+    const bill = this.#paidInItem.has(document.reference)
+      ? { ...document, status: 'posted' as const }
+      : document;
+    return orFail(billObject(bill, String(contact.ContactID), chart, this.#tracking));
   }
 
-  async #create(collection: Collection, document: AccountingDocument, object: Json): Promise<Found> {
-    const body = { [collection]: [object] };
-    let element: Json;
+  /**
+   * One create request for many documents (`summarizeErrors=false`: Xero answers per element). The
+   * client sends it again under the same Idempotency-Key when the reply is lost (Xero processes it
+   * once); a request refused as a whole is split, so one bad document never decides its batch-mates'
+   * outcome.
+   */
+  async #create(collection: Collection, members: Member[] | (() => Member[])): Promise<Settled[]> {
+    let list = Array.isArray(members) ? members : undefined;
+    if (list && !list.length) return [];
+    let body: Json | undefined;
+    // Decided when the request goes out (its turn), and the same on every resend.
+    const bodyAtSend = () => {
+      list ??= (members as () => Member[])();
+      // A create consumes the look-up: after it, only a new look-up says the document is absent.
+      for (const m of list) this.#absent.delete(m.document.reference);
+      return (body ??= { [collection]: list.map((m) => m.object) });
+    };
+    const keyAtSend = () => {
+      const references = list!.map((m) => m.document.reference);
+      return idempotencyKey(
+        references.length === 1
+          ? references[0]!
+          : `batch:${createHash('sha256').update(references.join('\n')).digest('base64url').slice(0, 40)}`,
+        JSON.stringify(bodyAtSend()),
+      );
+    };
+    let answer: Json;
     try {
-      const answer = await this.client.request<Json>('PUT', `/${collection}`, {
+      answer = await this.client.request<Json>('PUT', `/${collection}`, {
         query: { summarizeErrors: 'false' },
-        body,
-        idempotencyKey: idempotencyKey(document.reference, JSON.stringify(body)),
+        body: bodyAtSend,
+        idempotencyKey: keyAtSend,
       });
-      element = ((answer[collection] ?? []) as Json[])[0] ?? {};
     } catch (err) {
-      if (!(err instanceof XeroValidationError)) throw err;
-      element = {
-        StatusAttributeString: 'ERROR',
-        ValidationErrors: err.messages.map((Message) => ({ Message })),
-      };
+      if (!(err instanceof XeroValidationError) || !list) throw err;
+      const members = list;
+      if (members.length === 1)
+        return [await settle(() => this.#refusedBy(err.messages, members[0]!.document))];
+      const alone: Settled[] = [];
+      for (const m of members) alone.push(...(await this.#create(collection, [m])));
+      return alone;
     }
-    if (
-      element.StatusAttributeString === 'ERROR' ||
-      (element.ValidationErrors as unknown[] | undefined)?.length
-    )
-      await this.#refusedBy(validationMessages(element), document);
-    return this.#found(collection, element);
+    const elements = (answer[collection] ?? []) as Json[];
+    return Promise.all(
+      list!.map((m, k) =>
+        settle(async () => {
+          const element = elements[k] ?? {};
+          if (
+            element.StatusAttributeString === 'ERROR' ||
+            (element.ValidationErrors as unknown[] | undefined)?.length
+          )
+            await this.#refusedBy(validationMessages(element), m.document);
+          return this.#found(collection, element);
+        }),
+      ),
+    );
   }
 
   /** Xero's refusal → a closed period (re-reading the lock dates) or the item's failure. */
@@ -527,10 +621,13 @@ export class XeroAccountingSystem implements AccountingSystem {
           'This payment settles a bill exported on its own; Xero records a payment only against its bill, which the export cannot identify. Record the payment on the bill in Xero.',
       });
     const known = this.#known.get(payment.settles);
-    const target =
+    let target =
       (known?.status === 'AUTHORISED' ? known : undefined) ??
       (await this.#find('Invoices', payment.settles)) ??
       (await this.#find('CreditNotes', payment.settles));
+    // A draft left by an earlier export of this item (booked before its payment was known) is approved now.
+    if (target?.status === 'DRAFT')
+      target = await this.#approve(target, { ...payment, status: 'posted', reference: payment.settles });
     if (!target)
       throw refused({
         reasonType: 'accounting_system_validation_failure',
@@ -558,16 +655,23 @@ export class XeroAccountingSystem implements AccountingSystem {
 
   // ---- finding ------------------------------------------------------------------------------------
 
-  /** One look-up for many references (Xero's where filter, ORed). */
-  async #findMany(collection: Collection, references: string[]): Promise<Map<string, Found>> {
+  /** One look-up for many references (Xero's where filter, ORed), listed when the request goes out. */
+  async #findMany(
+    collection: Collection,
+    references: string[] | (() => string[]),
+  ): Promise<Map<string, Found>> {
     const out = new Map<string, Found>();
-    if (!references.length) return out;
+    let asked = typeof references === 'function' ? undefined : references;
+    if (asked && !asked.length) return out;
     const field = TAG_FIELD[collection];
     const answer = await this.client.request<Json>('GET', `/${collection}`, {
-      query: { where: references.map((r) => `${field}.Contains(${quote(referenceTag(r))})`).join(' OR ') },
+      query: () => {
+        asked ??= (references as () => string[])();
+        return { where: asked.map((r) => `${field}.Contains(${quote(referenceTag(r))})`).join(' OR ') };
+      },
     });
     const rows = ((answer[collection] ?? []) as Json[]).filter((r) => !GONE.has(String(r.Status)));
-    for (const reference of references) {
+    for (const reference of asked ?? []) {
       const mine = rows.filter((r) => String(r[field] ?? '').endsWith(referenceTag(reference)));
       const row = mine.find((r) => r.Status !== 'DRAFT') ?? mine[0];
       if (row) out.set(reference, this.#found(collection, row));
@@ -619,13 +723,21 @@ export class XeroAccountingSystem implements AccountingSystem {
       vendor.taxRegistrationNumber,
       vendor.account,
     ]);
-    let found = this.#vendors.get(key);
-    if (!found) {
-      found = this.#lookupContact(vendor);
-      this.#vendors.set(key, found);
-      found.catch(() => this.#vendors.delete(key));
+    const cached = this.#vendors.get(key);
+    if (cached) {
+      const fresh = Date.now() - cached.at < UNKNOWN_CONTACT_TTL_MS;
+      // A found contact is kept; "no contact" is asked again once it is old.
+      if (fresh) return cached.contact;
+      return cached.contact.then((c) => c ?? this.#refreshContact(key, vendor));
     }
-    return found;
+    return this.#refreshContact(key, vendor);
+  }
+
+  #refreshContact(key: string, vendor: VendorRef): Promise<Json | undefined> {
+    const contact = this.#lookupContact(vendor);
+    this.#vendors.set(key, { at: Date.now(), contact });
+    contact.catch(() => this.#vendors.delete(key));
+    return contact;
   }
 
   async #lookupContact(vendor: VendorRef): Promise<Json | undefined> {
@@ -689,6 +801,15 @@ export class XeroAccountingSystem implements AccountingSystem {
     } catch (err) {
       throw translate(err);
     }
+  }
+}
+
+/** What `body` gives, or the error it throws, as a batched post's outcome. */
+async function settle(body: () => Promise<Found>): Promise<Settled> {
+  try {
+    return { ok: true, found: await body() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 
