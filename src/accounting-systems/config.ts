@@ -103,6 +103,8 @@ export const xeroConfigSchema = z.object({
     .object({
       concurrentCalls: z.number().int().positive().optional(),
       callsPerMinute: z.number().positive().optional(),
+      /** Items a job keeps in flight (24: enough for items waiting their turn to share creates). */
+      itemsInFlight: z.number().int().positive().optional(),
     })
     .optional(),
 });

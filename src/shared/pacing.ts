@@ -15,6 +15,11 @@ export interface AccountingSystemLimits {
    * counts, so the adapter passes each of its requests through `gated()` (src/accounting-systems/call-gate.ts).
    */
   counts: 'writes' | 'calls';
+  /**
+   * Items worth keeping in flight for this system, when its adapter gains from more than the job's
+   * default (Xero: items waiting for their turn share one create request, so a wider window saves calls).
+   */
+  itemsInFlight?: number;
 }
 
 /**
@@ -38,25 +43,28 @@ export function slotSpacingMs(limits: AccountingSystemLimits | undefined): numbe
 }
 
 /**
- * Updates a paced job has in flight at most: Temporal refuses more than 10 per workflow by default,
- * and each paced item asks for one slot at a time (it may wait there for a write token).
+ * Updates a job that holds write tokens has in flight at most: Temporal refuses more than 10 per
+ * workflow by default, and an item may wait in its slot request for a token.
  */
-const PACED_ITEMS_MAX = 8;
+const TOKEN_ITEMS_MAX = 8;
 
 /**
- * Items in flight at most: the configured window. When the system counts every call, no more than the
- * calls it takes at once (an item makes one call at a time, so items in flight bound calls in flight).
- * When it counts writes, the job's slots bound the writes in flight instead (`writeTokens`), so items
- * can prepare side by side while a few of them write.
+ * Items in flight at most: the configured window, or the system's own preference. When the system
+ * counts every call and declares no rate, no more than the calls it takes at once (an item makes one
+ * call at a time). With a rate, the job's slots start one call every 1/rate: calls in flight stay under
+ * the concurrent limit while each call lasts less than that many slots (about 5 s for Xero), so items
+ * may wait side by side for their turn (a longer call meets the system's "slow down", which is honoured).
+ * When it counts writes, the job's slots bound the writes in flight instead (`writeTokens`).
  */
 export function windowOf(itemsInFlight: number, limits: AccountingSystemLimits | undefined): number {
-  const concurrent = limits?.counts === 'calls' ? limits.concurrentCalls : undefined;
+  const concurrent =
+    limits?.counts === 'calls' && !(slotSpacingMs(limits) > 0) ? limits.concurrentCalls : undefined;
   return Math.max(
     1,
     Math.min(
-      itemsInFlight,
+      limits?.itemsInFlight ?? itemsInFlight,
       concurrent && concurrent > 0 ? concurrent : Infinity,
-      isPaced(limits) ? PACED_ITEMS_MAX : Infinity,
+      writeTokens(limits) !== undefined ? TOKEN_ITEMS_MAX : Infinity,
     ),
   );
 }

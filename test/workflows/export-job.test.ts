@@ -165,6 +165,17 @@ test("the system's concurrent-call limit narrows the window below the configured
   expect(job.maxInFlight()).toBe(2);
 }, 60_000);
 
+test("with a declared rate, the system's preferred window holds items waiting for their turn", async () => {
+  const job = fakeJob(itemsOf(12), {
+    pageSize: 12,
+    ms: 80,
+    limits: { concurrentCalls: 2, callsPerSecond: 40, counts: 'calls', itemsInFlight: 6 },
+  });
+  const { result } = await run(job, { pageSize: 12, itemsInFlight: 3 });
+  expect(result?.outcome.event).toBe('completed');
+  expect(job.maxInFlight()).toBe(6);
+}, 60_000);
+
 test('an invoice_payment listed before its invoice waits until the invoice is exported', async () => {
   const items = [
     { id: 'pay-1', date: '2026-03-01', type: 'invoice_payment', invoiceNumber: 'INV-7' },

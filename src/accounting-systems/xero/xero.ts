@@ -94,6 +94,11 @@ const BATCH_WINDOW_MS = 50;
 const UNKNOWN_CONTACT_TTL_MS = 5 * 60_000;
 /** Xero's documented limits per organisation, unless the configuration says the tenant's differ. */
 const XERO_DEFAULT_LIMITS = { concurrentCalls: 5, callsPerMinute: 60 };
+/**
+ * Items a job keeps in flight: at one call a second most items wait for their turn, and those waiting
+ * together share one create (about 1.2 calls per item with a receipt, against 1.9 with 5 in flight).
+ */
+const XERO_ITEMS_IN_FLIGHT = 24;
 
 interface Pending {
   document: AccountingDocument;
@@ -174,6 +179,7 @@ export class XeroAccountingSystem implements AccountingSystem {
         concurrentCalls: config.limits?.concurrentCalls ?? XERO_DEFAULT_LIMITS.concurrentCalls,
         callsPerSecond: (config.limits?.callsPerMinute ?? XERO_DEFAULT_LIMITS.callsPerMinute) / 60,
         counts: 'calls',
+        itemsInFlight: config.limits?.itemsInFlight ?? XERO_ITEMS_IN_FLIGHT,
       },
     };
   }
