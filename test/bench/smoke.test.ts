@@ -29,12 +29,16 @@ test('npm run drill (smoke): every drill passes', async () => {
       'long-outage',
       'bad-input',
       'receipt-isolation',
+      'xero-faults',
       'secrets',
     ].map((name) => [name, []]),
   );
   const crash = report.drills.find((d) => d.name === 'worker-crash')!.figures;
   expect(crash.kills).toBeGreaterThan(0);
   expect(crash.duplicates).toBe(0);
+  const xero = report.drills.find((d) => d.name === 'xero-faults')!.figures;
+  expect(xero.documents).toBeGreaterThan(0);
+  expect([xero.duplicateReferences, xero.duplicateKeys, xero.missingInXero]).toEqual([0, 0, 0]);
   const secrets = report.drills.find((d) => d.name === 'secrets')!.figures;
   expect(secrets.historiesSearched).toBeGreaterThan(0);
   expect(secrets.leaks).toBe(0);
@@ -74,5 +78,11 @@ test('npm run bench (smoke): every scenario reports its figures', async () => {
   expect(itemLatency.writesPerItem).toBeGreaterThan(0);
   expect(scenario(report, 'tryton').check.successful).toBeGreaterThan(0);
   expect(scenario(report, 'receipts').attachmentsStored).toBeGreaterThan(0);
+  for (const run of scenario(report, 'xero').runs as Figures[]) {
+    expect(run.jobStatus).toBe('completed');
+    expect(run.successful).toBe(run.items);
+    expect(run.calls).toBeGreaterThan(0);
+    expect(run.limited).toBe(0);
+  }
   expect(readFileSync(report.files.markdown, 'utf8')).toContain('1. Throughput');
 }, 900_000);
