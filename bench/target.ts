@@ -14,7 +14,7 @@ import {
   type ReadinessRequest,
 } from '../src/accounting-systems/port';
 import type { AccountingDocument, VendorRef } from '../src/accounting/core/documents';
-import { seededRandom } from '@pleo-export/pleo-sandbox/faults';
+import { loadDevPackage } from '../src/app/dev-package';
 
 export interface TargetFaults {
   /**
@@ -44,12 +44,21 @@ export function readTargetEvents(text: string): TargetEvent[] {
     .map((line) => JSON.parse(line) as TargetEvent);
 }
 
-/** Repeatable draws from a seed: the sandbox's own generator, so bench and sandbox faults agree. */
-export const seeded = seededRandom;
+/**
+ * Repeatable draws from a seed: the sandbox's own generator, so bench and sandbox faults agree. The
+ * sandbox is TypeScript source, so it loads only when a target draws: a measured worker then runs
+ * compiled code alone, as production does, without the TypeScript compiler in its memory.
+ */
+export async function seeded(seed: number): Promise<() => number> {
+  const faults = (await loadDevPackage(
+    '@pleo-export/pleo-sandbox/faults',
+  )) as typeof import('@pleo-export/pleo-sandbox/faults');
+  return faults.seededRandom(seed);
+}
 
 export class BenchTarget implements AccountingSystem {
   readonly #writes: number[] = [];
-  readonly #random: () => number;
+  readonly #random?: Promise<() => number>;
   #written = 0;
   #writing = 0;
   #outageUntil = 0;
@@ -60,7 +69,7 @@ export class BenchTarget implements AccountingSystem {
     private readonly logFile: string,
     private readonly faults: TargetFaults = {},
   ) {
-    this.#random = seeded(faults.seed ?? 1);
+    if (faults.uncertainTimeoutRate) this.#random = seeded(faults.seed ?? 1);
     const { limit } = faults;
     const perSecond = Math.min(
       limit?.perSecond ?? Infinity,
@@ -178,7 +187,8 @@ export class BenchTarget implements AccountingSystem {
       this.#outageUntil = Date.now() + outage.durationMs;
       this.#log({ t: Date.now(), kind: 'outage-start' });
     }
-    if (!existed && uncertainTimeoutRate && this.#random() < uncertainTimeoutRate) {
+    const random = this.#random && (await this.#random);
+    if (!existed && uncertainTimeoutRate && random && random() < uncertainTimeoutRate) {
       this.#log({ t: Date.now(), kind: 'uncertain', ref: document.reference });
       throw new AccountingSystemError('The accounting system did not answer in time (after writing)', {
         retryable: true,

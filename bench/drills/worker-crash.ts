@@ -21,7 +21,7 @@ export async function workerCrash(env: BenchEnv, size: Size): Promise<DrillResul
   const company = env.addCompany();
   const receiver = await startReceiver(env, company, SETTINGS);
   // Random moments, as numbers of items booked (the target's write log), between 5% and 90% of the job.
-  const random = seeded(7);
+  const random = await seeded(7);
   const killAtWrites = Array.from({ length: kills }, () => Math.floor(count * (0.05 + random() * 0.85))).sort(
     (a, b) => a - b,
   );

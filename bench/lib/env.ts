@@ -131,7 +131,7 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
         sandboxUrl: sandbox.url,
         bundlePath,
         workDir: join(dir, 'receipts'),
-        maxConcurrentActivities: opts.maxConcurrentActivities ?? 10,
+        maxConcurrentActivities: opts.maxConcurrentActivities ?? 20,
         companies: companies.map((c) => ({
           companyId: c.companyId,
           apiKey: c.apiKey,
@@ -145,16 +145,12 @@ export async function startBenchEnv(name: string): Promise<BenchEnv> {
       writeFileSync(specFile, JSON.stringify(spec));
       const log = createWriteStream(join(logDir, `worker-${n}.log`));
       // Compiled JavaScript, as production workers run: no TypeScript compiler in the measured process.
-      // Compiled service code; ts-node only for the sandbox's fault generator that BenchTarget shares.
-      const child = spawn(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', WORKER_ENTRY, specFile],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, LOG_LEVEL: 'info' },
-        },
-      );
+      // (BenchTarget loads the sandbox's fault generator through ts-node only when it draws faults.)
+      const child = spawn(process.execPath, [WORKER_ENTRY, specFile], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LOG_LEVEL: 'info' },
+      });
       child.stdout!.pipe(log);
       const exited = new Promise<NodeJS.Signals | number | null>((r) =>
         child.once('exit', (code, signal) => r(signal ?? code)),

@@ -193,7 +193,8 @@ export interface ExportJobSettings {
   pagesPerRun: number;
   /**
    * Items exported at once (the sliding window), at most: the accounting system's own limit on
-   * concurrent calls narrows it further (Xero: 5).
+   * concurrent calls narrows it further (Xero: 5). The default matches the worker's default activity
+   * slots (worker.maxConcurrentActivities): a wider window only queues items on the server.
    */
   itemsInFlight: number;
   /** Attempts an item gets for a transient error of its own (its receipt host failing) before it fails alone. */
@@ -213,7 +214,7 @@ export interface ExportJobSettings {
 export const DEFAULT_EXPORT_JOB_SETTINGS: ExportJobSettings = {
   pageSize: 100,
   pagesPerRun: 10,
-  itemsInFlight: 8,
+  itemsInFlight: 20,
   itemAttempts: 4,
   outageBudgetMs: 15 * 60_000,
   heartbeatTimeoutMs: 60_000,

@@ -53,6 +53,10 @@ export async function startDevServer(options: {
     '--log-level',
     'warn',
     ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    // Eager activity dispatch: an activity a workflow task schedules goes back to the worker that
+    // completed the task when it has a free slot, skipping a trip through the task queue per item.
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
     ...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });

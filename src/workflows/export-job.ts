@@ -16,6 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
   log,
+  patched,
   ActivityFailure,
 } from '@temporalio/workflow';
 import type { ActivityOptions, RetryPolicy } from '@temporalio/common';
@@ -66,7 +67,13 @@ class FinishedByPleo extends Error {}
 
 export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResult> {
   const { companyId, jobId } = input;
-  const settings = { ...DEFAULT_EXPORT_JOB_SETTINGS, ...input.settings };
+  // Runs begun before the window widened and reports went alongside it replay as they ran: 8 items in
+  // flight, each report awaited.
+  const alongside = patched('wide-window-reports-alongside');
+  const defaults = alongside
+    ? DEFAULT_EXPORT_JOB_SETTINGS
+    : { ...DEFAULT_EXPORT_JOB_SETTINGS, itemsInFlight: 8 };
+  const settings = { ...defaults, ...input.settings };
   const state: ExportJobState = input.state ?? { claimed: false, progress: newProgress(jobId) };
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
@@ -311,6 +318,27 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
     }
   };
 
+  // Outcomes go to Pleo while the window goes on: waiting for each report would stall new items for a
+  // round trip every batch. One report at a time, as each takes its batch from `unreported`; its error
+  // (Pleo gone, the job finished by Pleo) is thrown by the loop as if the report had been awaited there.
+  let reporting: Promise<void> | undefined;
+  let reportError: unknown;
+  const reportInBackground = () => {
+    reporting = flush()
+      .then(
+        () => setCurrentDetails(describeProgress(progress)),
+        (err: unknown) => {
+          reportError = err;
+        },
+      )
+      .finally(() => {
+        reporting = undefined;
+      });
+  };
+  const reportsSent = async () => {
+    if (reporting) await condition(() => reporting === undefined);
+  };
+
   /** Fails every item still open in Pleo, so none is left pending when the job ends. */
   const failOpenItems = async (failureReasonType: ItemFailureReasonType, failureReason: string) => {
     const { failed } = await cleanup.failRemainingItems({
@@ -344,6 +372,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       );
     }
     bookedBeforeOutage.clear();
+    await reportsSent();
     await flush(cleanup.reportItemOutcomes);
     await failOpenItems(itemReasonFor(failure.failureReasonType), failure.failureReason);
     return end({ event: 'failed', ...failure });
@@ -377,6 +406,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
 
     progress.phase = 'exporting';
     for (;;) {
+      if (reportError !== undefined) throw reportError;
       // Deferred payments whose invoice is final (or that have none in the job) go first.
       for (let i = deferred.length - 1; i >= 0; i--) {
         const d = deferred[i] as ItemDescriptor;
@@ -442,9 +472,15 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         continue;
       }
 
-      if (unreported.length >= REPORT_BATCH || (unreported.length > 0 && inFlight.size === 0)) {
-        await flush();
-        setCurrentDetails(describeProgress(progress));
+      if (
+        !reporting &&
+        (unreported.length >= REPORT_BATCH || (unreported.length > 0 && inFlight.size === 0))
+      ) {
+        if (alongside) reportInBackground();
+        else {
+          await flush();
+          setCurrentDetails(describeProgress(progress));
+        }
         continue;
       }
 
@@ -470,10 +506,11 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         continue;
       }
 
-      if (inFlight.size > 0) {
-        // Wait for an item to settle (or an outage) before deciding again.
+      if (inFlight.size > 0 || reporting) {
+        // Wait for an item to settle, an outage or the report being sent before deciding again.
         const before = inFlight.size;
-        await condition(() => inFlight.size < before || outage !== undefined);
+        const report = reporting;
+        await condition(() => inFlight.size < before || outage !== undefined || reporting !== report);
         continue;
       }
 
@@ -505,6 +542,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
     if (isCancellation(err)) {
       await CancellationScope.nonCancellable(async () => {
         await condition(() => inFlight.size === 0);
+        await reportsSent();
         await flush(cleanup.reportItemOutcomes);
         await failOpenItems('unexpected_failure', 'The export was cancelled before this item was exported.');
         await finish({
