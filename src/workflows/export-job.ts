@@ -68,11 +68,11 @@ class FinishedByPleo extends Error {}
 export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResult> {
   const { companyId, jobId } = input;
   // Runs begun before the window widened and reports went alongside it replay as they ran: 8 items in
-  // flight, each report awaited.
+  // flight, each report awaited, 10 pages a run.
   const alongside = patched('wide-window-reports-alongside');
   const defaults = alongside
     ? DEFAULT_EXPORT_JOB_SETTINGS
-    : { ...DEFAULT_EXPORT_JOB_SETTINGS, itemsInFlight: 8 };
+    : { ...DEFAULT_EXPORT_JOB_SETTINGS, itemsInFlight: 8, pagesPerRun: 10 };
   const settings = { ...defaults, ...input.settings };
   const state: ExportJobState = input.state ?? { claimed: false, progress: newProgress(jobId) };
   const progress = state.progress;
