@@ -137,7 +137,12 @@ it('posts arriving side by side share one look-up and one create, and every requ
       { status: 'posted', postings: expectedPostings(document) },
     ]);
   expect(new Set(posted.map((p) => p.externalId)).size).toBe(documents.length);
-  expect(system.capabilities.limits).toEqual({ concurrentCalls: 5, callsPerSecond: 1, counts: 'calls' });
+  expect(system.capabilities.limits).toEqual({
+    concurrentCalls: 5,
+    callsPerSecond: 1,
+    counts: 'calls',
+    itemsInFlight: 24,
+  });
 });
 
 it('one look-up covers the items validated and on their way; their posts go straight to a create', async () => {
