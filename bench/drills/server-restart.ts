@@ -8,7 +8,7 @@ import type { BenchEnv } from '../lib/env';
 import type { Size } from '../lib/args';
 import { allBookedOnce, checkFigures, type DrillResult, JOB_TIMEOUT_MS } from './common';
 
-const ITEMS: Record<Size, number> = { smoke: 100, full: 2_000 };
+const ITEMS: Record<Size, number> = { smoke: 300, full: 2_000 };
 
 export async function serverRestart(env: BenchEnv, size: Size): Promise<DrillResult> {
   const count = ITEMS[size];
@@ -20,7 +20,9 @@ export async function serverRestart(env: BenchEnv, size: Size): Promise<DrillRes
   try {
     const run = await runJob(env, company, items, {
       timeoutMs: JOB_TIMEOUT_MS[size],
-      settings: { heartbeatTimeoutMs: 10_000, pageSize: 20 },
+      // Two items at a time, so the job is still running when its first outcomes reach Pleo (they are
+      // reported 50 at a time) however fast this machine exports.
+      settings: { heartbeatTimeoutMs: 10_000, pageSize: 20, itemsInFlight: 2 },
       during: async (_elapsed, final) => {
         if (restartedAtFinal !== undefined || final < Math.min(40, count / 4)) return;
         restartedAtFinal = final;
