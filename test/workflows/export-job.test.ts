@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTemporal, workflowBundle, runHistories } from '../support/temporal';
+import { historyPayloadText, startTemporal, workflowBundle, runHistories } from '../support/temporal';
 import { exportJobWorkflow } from '../../src/workflows/export-job';
 import type { ExportJobSettings, JobResult } from '../../src/shared/workflow-api';
+import { replayHistories } from '../../src/cli/commands/replay';
 import { accountUnknown, fakeJob, itemsOf, outage, slowDown, type FakeJob } from './job-fake';
 
 let env: TestWorkflowEnvironment;
@@ -334,4 +335,39 @@ test('continue-as-new every few pages: one run per pagesPerRun pages, each item 
   expect((await runHistories(env.client, workflowId)).length).toBe(2);
   expect(await scheduledItems(workflowId)).toEqual(items.map((i) => i.id));
   expect([...job.updateCounts.values()]).toEqual(items.map(() => 1));
+}, 60_000);
+
+test('payments held back to the end still start a run’s share at a time: no run grows with the job', async () => {
+  // Every third item pays an invoice that is not in the job: held back until the last page is listed.
+  const items = itemsOf(18).map((item, i) =>
+    i % 3 === 0 ? { ...item, type: 'invoice_payment', invoiceNumber: `INV-${i}` } : item,
+  );
+  const job = fakeJob(items, { pageSize: 3 });
+  const { result, workflowId } = await run(job, { pageSize: 3, pagesPerRun: 1 });
+  expect(result?.outcome.event).toBe('completed');
+  expect(result?.successful).toBe(18);
+  const runs = await runHistories(env.client, workflowId);
+  const perRun = runs.map(
+    ({ history }) =>
+      (history.events ?? []).filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'exportItem',
+      ).length,
+  );
+  expect(Math.max(...perRun)).toBeLessThanOrEqual(3);
+  expect(perRun.reduce((a, b) => a + b, 0)).toBe(18);
+  const payments = items.filter((i) => i.type === 'invoice_payment').map((i) => i.id);
+  // The first five runs list a page each and start its two other items; the payments wait for the last page.
+  const order = await scheduledItems(workflowId);
+  expect(order.slice(0, 10).filter((id) => payments.includes(id))).toEqual([]);
+  expect(order.sort()).toEqual(items.map((i) => i.id));
+  expect([...job.updateCounts.values()]).toEqual(items.map(() => 1));
+  // Runs under the new rule (its patch marker in their histories) replay as they ran.
+  expect(runs.some(({ history }) => historyPayloadText(history).includes('bounded-starts-per-run'))).toBe(
+    true,
+  );
+  const reports = await replayHistories(
+    runs.map(({ runId, history }) => ({ workflowId: `${workflowId}-${runId}`, history })),
+    { workflowBundle: await workflowBundle() },
+  );
+  expect(reports.filter((r) => !r.ok)).toEqual([]);
 }, 60_000);
