@@ -114,6 +114,8 @@ export function createExportItemActivities(deps: ActivityDeps) {
             );
             continue;
           }
+          // Items already final, or unreadable (failed by the workflow as they are), are never exported.
+          if (skip.has(id) || !result.ok) cache.settled(input.jobId, input.page, id);
           if (!skip.has(id)) items.push(describe(result, id, input.page));
         }
         items.sort(
@@ -136,9 +138,9 @@ export function createExportItemActivities(deps: ActivityDeps) {
           jobId: input.jobId,
           attempt: activityInfo().attempt,
         });
-        const page = await cache.page(connection.pleo, input.jobId, input.page);
-        const result = page.items.get(input.accountingEntryId);
+        const result = await cache.item(connection.pleo, input.jobId, input.page, input.accountingEntryId);
         if (!result || !result.ok) {
+          cache.settled(input.jobId, input.page, input.accountingEntryId);
           throw ApplicationFailure.nonRetryable(
             result
               ? `Pleo sent this item in a form the integration cannot read (${result.message}). Check the expense in Pleo and export it again.`
@@ -154,9 +156,14 @@ export function createExportItemActivities(deps: ActivityDeps) {
             onProgress: () => heartbeat(),
           }),
         );
+        cache.settled(input.jobId, input.page, input.accountingEntryId);
         return exported;
       } catch (err) {
-        throw itemActivityFailure(err);
+        const failure = itemActivityFailure(err);
+        // Failed for good: this item is not asked for again (a retried one keeps its place in the cache).
+        if (failure instanceof ApplicationFailure && failure.nonRetryable)
+          cache.settled(input.jobId, input.page, input.accountingEntryId);
+        throw failure;
       } finally {
         clearInterval(ticker);
       }
