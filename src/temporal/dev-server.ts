@@ -52,6 +52,13 @@ export async function startDevServer(options: {
     options.namespace ?? 'default',
     '--log-level',
     'warn',
+    // Write-ahead log, synced at checkpoints: every commit survives the server process being killed
+    // (only an OS crash may lose the last ones). The default rollback journal synced every commit: a
+    // quarter of the server's CPU per exported item.
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=NORMAL',
     ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     // Eager activity dispatch: an activity a workflow task schedules goes back to the worker that
     // completed the task when it has a free slot, skipping a trip through the task queue per item.
