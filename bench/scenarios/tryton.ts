@@ -24,7 +24,7 @@ export async function tryton(
     const { progress: _p, ...data } = run;
     return {
       name: 'tryton',
-      title: `7. Tryton (${run.items}-item job into a real Tryton 6.0)`,
+      title: `7. Tryton (${run.items}-item job into a real Tryton 8.0)`,
       data: { ...data, duplicates, ledgerItemsPerSecond },
       markdown: table(
         [
