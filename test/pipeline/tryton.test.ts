@@ -33,7 +33,11 @@ test('a job mixing every export item type is booked in Tryton once per item and 
         },
       }),
   );
-  const items = h.exportItems(companyId, 'tryton', 40);
+  // The demo Tryton has no CHF rate on purpose (the readiness test below fails a CHF wallet up front);
+  // the generated items depend on the company id, so those in CHF are left out rather than met by chance.
+  const items = h
+    .exportItems(companyId, 'tryton', 40)
+    .filter((item) => item.amount.inSupplierCurrency?.currency !== 'CHF');
   const job = h.sandbox.createJob(companyId, items);
 
   await h.exportNow(companyId);
