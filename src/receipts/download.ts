@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
+import { Agent as HttpAgent, get as httpGet, type AgentOptions, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, get as httpsGet } from 'node:https';
 import { isIP } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -197,6 +197,19 @@ interface ReceiptResponse {
   body: IncomingMessage;
 }
 
+// Connections are kept open between downloads: a job's receipts mostly come from one host, and a new
+// connection per file was a large share of a worker's time. Sockets opened through the public-only
+// lookup are pooled apart from those to hosts allowed as local, so no socket opened under one rule
+// is reused under the other; a reused socket goes to the address that was checked when it opened.
+const KEEP_ALIVE: AgentOptions = { keepAlive: true, timeout: 5_000, scheduling: 'lifo' };
+const AGENTS = {
+  public: {
+    http: new HttpAgent({ ...KEEP_ALIVE, lookup: publicOnlyLookup() }),
+    https: new HttpsAgent({ ...KEEP_ALIVE, lookup: publicOnlyLookup() }),
+  },
+  local: { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) },
+};
+
 /** One GET, its connection refused if the host resolves to an internal address (unless allowed as local). */
 function get(url: URL, signal: AbortSignal, policy: ReceiptPolicy): Promise<ReceiptResponse> {
   const local = (policy.allowInsecureHosts ?? []).some((h) => h.toLowerCase() === url.host.toLowerCase());
@@ -204,17 +217,15 @@ function get(url: URL, signal: AbortSignal, policy: ReceiptPolicy): Promise<Rece
   // An address written in the link is connected to without a lookup: check it here.
   if (!local && isIP(literal) && isInternalAddress(literal))
     return Promise.reject(new InternalAddressError(url.host, literal));
-  const send = url.protocol === 'https:' ? httpsGet : httpGet;
+  const agents = local ? AGENTS.local : AGENTS.public;
+  const [send, agent] = url.protocol === 'https:' ? [httpsGet, agents.https] : [httpGet, agents.http];
   return new Promise((resolve, reject) => {
-    const request = send(
-      url,
-      { signal, agent: false, lookup: local ? undefined : publicOnlyLookup() },
-      (body) =>
-        resolve({
-          status: body.statusCode ?? 0,
-          header: (name) => [body.headers[name.toLowerCase()] ?? null].flat()[0] ?? null,
-          body,
-        }),
+    const request = send(url, { signal, agent }, (body) =>
+      resolve({
+        status: body.statusCode ?? 0,
+        header: (name) => [body.headers[name.toLowerCase()] ?? null].flat()[0] ?? null,
+        body,
+      }),
     );
     request.on('error', reject);
   });

@@ -104,6 +104,22 @@ test('a host explicitly allowed as local (the demo sandbox) is still fetched', a
   expect(result.ok).toBe(true);
 });
 
+test('receipts from one host share a kept-open connection; a cut-off transfer does not leave its socket for reuse', async () => {
+  const local = { allowedHosts: [files.host], allowInsecureHosts: [files.host] };
+  const before = files.connections();
+  for (const name of ['a', 'b', 'c'])
+    expect((await fetchOne(`${files.url}/files/pdf/${name}.pdf`, local)).ok).toBe(true);
+  // At most one new connection: an earlier test's may still be open for reuse.
+  const opened = files.connections() - before;
+  expect(opened).toBeLessThanOrEqual(1);
+
+  // The stalled body is cut by the deadline: its connection is closed, and the next download opens one.
+  const stalled = await fetchOne(`${files.url}/stall`, { ...local, timeoutMs: 200, retries: 0 });
+  expect(stalled.ok).toBe(false);
+  expect((await fetchOne(`${files.url}/files/pdf/d.pdf`, local)).ok).toBe(true);
+  expect(files.connections() - before).toBe(opened + 1);
+});
+
 test('an empty receipt fails with receipt_download_failure instead of being attached', async () => {
   const result = await fetchOne(
     `${files.url}/empty`,

@@ -22,6 +22,8 @@ export interface FileServer {
   host: string;
   requests: string[];
   served: Served[];
+  /** TCP connections accepted so far. */
+  connections(): number;
   /** Resolves once the response to `path` has ended one way or the other. */
   whenServed(path: string): Promise<Served>;
   close(): Promise<void>;
@@ -100,6 +102,8 @@ export async function startFileServer(): Promise<FileServer> {
   };
 
   const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -107,6 +111,7 @@ export async function startFileServer(): Promise<FileServer> {
     host,
     requests,
     served,
+    connections: () => connections,
     whenServed: (path) =>
       new Promise((resolve) => {
         const done = served.find((s) => s.path === path);
