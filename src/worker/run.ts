@@ -1,13 +1,14 @@
 // A worker process: the Temporal runtime (logs through pino, Prometheus metrics), one worker on the
-// task queue, and a graceful stop on SIGINT/SIGTERM (the runtime's shutdown signals) that lets running
-// activities finish their current item. Used by `npm start`'s production counterpart and by the
-// kill-the-worker test, which runs it in a separate process.
+// task queue, a bound on heap growth (./heap), and a graceful stop on SIGINT/SIGTERM (the runtime's
+// shutdown signals) that lets running activities finish their current item. Used by `npm start`'s
+// production counterpart and by the kill-the-worker test, which runs it in a separate process.
 import type { Logger } from 'pino';
 import type { DataConverter } from '@temporalio/common';
 import type { AppConfig } from '../config/schema';
 import type { ConnectionRegistry } from '../connections';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { connectClient, connectWorker } from '../temporal/connection';
+import { boundHeapGrowth } from './heap';
 import { createExportWorker, prebuiltBundle } from './worker';
 
 export interface WorkerProcessOptions {
@@ -27,6 +28,7 @@ export interface WorkerProcessOptions {
 
 export async function runWorkerProcess(options: WorkerProcessOptions): Promise<void> {
   const { logger } = options;
+  boundHeapGrowth();
   installTemporalRuntime(logger, options.worker.metricsPort);
   const client = await connectClient(options.temporal, options.dataConverter);
   const taskQueue = options.temporal.taskQueue;
