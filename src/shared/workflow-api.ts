@@ -213,6 +213,11 @@ export interface ExportJobSettings {
    * also how long a killed worker delays its items.
    */
   heartbeatTimeoutMs: number;
+  /**
+   * Longest an item's outcome waits to be sent to Pleo while items keep finishing: outcomes go in
+   * updates of 50, and the rest once nothing more can start, or after this long.
+   */
+  reportAfterMs: number;
 }
 
 export const DEFAULT_EXPORT_JOB_SETTINGS: ExportJobSettings = {
@@ -222,4 +227,5 @@ export const DEFAULT_EXPORT_JOB_SETTINGS: ExportJobSettings = {
   itemAttempts: 4,
   outageBudgetMs: 15 * 60_000,
   heartbeatTimeoutMs: 60_000,
+  reportAfterMs: 5_000,
 };

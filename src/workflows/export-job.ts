@@ -74,6 +74,9 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
     ? DEFAULT_EXPORT_JOB_SETTINGS
     : { ...DEFAULT_EXPORT_JOB_SETTINGS, itemsInFlight: 8, pagesPerRun: 10 };
   const settings = { ...defaults, ...input.settings };
+  // Runs begun before updates waited to be full replay as they ran: items that finish together (a
+  // ledger's group commit) got an update each time, ten times the calls to Pleo.
+  const fullUpdates = alongside && patched('reports-in-full-updates');
   const state: ExportJobState = input.state ?? { claimed: false, progress: newProgress(jobId) };
   const progress = state.progress;
   setHandler(progressQuery, () => progress);
@@ -185,6 +188,8 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   const queue: ItemDescriptor[] = state.queued ?? [];
   const deferred: ItemDescriptor[] = state.deferred ?? [];
   let unreported: ItemOutcome[] = state.unreported ?? [];
+  /** When the oldest outcome not yet sent was settled (about: a new run counts from its start). */
+  let unreportedSince = Date.now();
   const inFlight = new Map<string, ItemDescriptor>();
   /** Invoices listed but not final yet, by invoice number: their payments wait. */
   const openInvoices = new Map<string, number>();
@@ -228,6 +233,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       (!doneInvoices.has(d.invoiceNumber) && state.hasNextPage !== false));
 
   const settled = (d: Partial<ItemDescriptor>, outcome: ItemOutcome) => {
+    if (unreported.length === 0) unreportedSince = Date.now();
     unreported.push(outcome);
     invoiceFinal(d);
   };
@@ -292,12 +298,14 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
     );
   };
 
-  const flush = async (via: Activities['reportItemOutcomes'] = pleo.reportItemOutcomes) => {
+  /** Sends what is unreported; `full` (while the window goes on): after the first update, only full ones. */
+  const flush = async (via: Activities['reportItemOutcomes'] = pleo.reportItemOutcomes, full = false) => {
     while (unreported.length > 0) {
       const batch = unreported.slice(0, REPORT_BATCH);
       const report = await via({ companyId, jobId, outcomes: batch });
       if (report.jobFinished) throw new FinishedByPleo();
       unreported = unreported.slice(batch.length);
+      unreportedSince = Date.now();
       const again: ItemOutcome[] = [];
       for (const refused of report.refused) {
         const outcome = batch.find((o) => o.accountingEntryId === refused.accountingEntryId);
@@ -316,6 +324,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         await sleep('1 second');
         unreported.unshift(...again);
       }
+      if (full && unreported.length < REPORT_BATCH) return;
     }
   };
 
@@ -325,7 +334,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
   let reporting: Promise<void> | undefined;
   let reportError: unknown;
   const reportInBackground = () => {
-    reporting = flush()
+    reporting = flush(pleo.reportItemOutcomes, fullUpdates)
       .then(
         () => setCurrentDetails(describeProgress(progress)),
         (err: unknown) => {
@@ -335,6 +344,13 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
       .finally(() => {
         reporting = undefined;
       });
+  };
+  /** A full update, or what is left once nothing more is exported for now or it has waited long enough. */
+  const reportDue = (canStart: boolean) => {
+    if (unreported.length >= REPORT_BATCH) return true;
+    if (unreported.length === 0) return false;
+    if (!fullUpdates) return inFlight.size === 0;
+    return (inFlight.size === 0 && !canStart) || Date.now() - unreportedSince >= settings.reportAfterMs;
   };
   const reportsSent = async () => {
     if (reporting) await condition(() => reporting === undefined);
@@ -481,10 +497,7 @@ export async function exportJobWorkflow(input: ExportJobInput): Promise<JobResul
         continue;
       }
 
-      if (
-        !reporting &&
-        (unreported.length >= REPORT_BATCH || (unreported.length > 0 && inFlight.size === 0))
-      ) {
+      if (!reporting && reportDue(queue.length > 0 && !startsFull && Date.now() >= startsFrom)) {
         if (alongside) reportInBackground();
         else {
           await flush();

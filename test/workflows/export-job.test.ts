@@ -326,6 +326,37 @@ test('cancellation lets items in flight finish, then fails the rest and the job 
   );
 }, 60_000);
 
+test('outcomes go to Pleo in full updates while items keep finishing together', async () => {
+  // A window of 20 with equal durations: items finish in groups, as under a ledger's group commit.
+  const items = itemsOf(130);
+  const job = fakeJob(items, { pageSize: 100, ms: 40 });
+  const { result, workflowId } = await run(job, { pageSize: 100, itemsInFlight: 20 });
+  expect(result?.successful).toBe(130);
+  expect([...job.updateCounts.values()]).toEqual(items.map(() => 1));
+  // 50 + 50 + the last 30 once nothing more can start (a report per group would be about 7).
+  expect(job.reports.map((r) => r.size)).toEqual([50, 50, 30]);
+  const runs = await runHistories(env.client, workflowId);
+  expect(runs.some(({ history }) => historyPayloadText(history).includes('reports-in-full-updates'))).toBe(
+    true,
+  );
+  const replayed = await replayHistories(
+    runs.map(({ runId, history }) => ({ workflowId: `${workflowId}-${runId}`, history })),
+    { workflowBundle: await workflowBundle() },
+  );
+  expect(replayed.filter((r) => !r.ok)).toEqual([]);
+}, 60_000);
+
+test('outcomes of slowly finishing items are not held back longer than reportAfterMs', async () => {
+  const items = itemsOf(12);
+  const job = fakeJob(items, { pageSize: 100, ms: 300 });
+  await run(job, { pageSize: 100, itemsInFlight: 1, reportAfterMs: 1_000 });
+  expect([...job.updateCounts.values()]).toEqual(items.map(() => 1));
+  // 12 items one after another take at least 3.6 s: an update goes at least every second or so.
+  expect(job.reports.length).toBeGreaterThanOrEqual(3);
+  const lastEnd = Math.max(...job.calls.map((c) => c.end));
+  expect(job.reports[0]!.at).toBeLessThan(lastEnd - 1_000);
+}, 60_000);
+
 test('continue-as-new every few pages: one run per pagesPerRun pages, each item exported and reported once', async () => {
   const items = itemsOf(12);
   const job = fakeJob(items, { pageSize: 3 });

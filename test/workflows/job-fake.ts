@@ -32,6 +32,8 @@ export interface FakeJob {
   events: { event: string; failureReasonType?: string; failureReason?: string }[];
   statuses: Map<string, ItemOutcome>;
   updateCounts: Map<string, number>;
+  /** Each update sent to Pleo: how many outcomes, and when (epoch ms). */
+  reports: { size: number; at: number }[];
 }
 
 export function fakeJob(
@@ -58,6 +60,7 @@ export function fakeJob(
   const events: FakeJob['events'] = [];
   const statuses = new Map<string, ItemOutcome>();
   const updateCounts = new Map<string, number>();
+  const reports: FakeJob['reports'] = [];
   const attempts = new Map<string, number>();
   let running = 0;
   let max = 0;
@@ -130,6 +133,7 @@ export function fakeJob(
     },
     async reportItemOutcomes({ outcomes }) {
       if (events.some((e) => e.event !== 'started')) return { refused: [], jobFinished: true };
+      reports.push({ size: outcomes.length, at: Date.now() });
       const refused = [];
       for (const outcome of outcomes) {
         const left = refuse.get(outcome.accountingEntryId) ?? 0;
@@ -194,6 +198,7 @@ export function fakeJob(
     events,
     statuses,
     updateCounts,
+    reports,
   };
 }
 
