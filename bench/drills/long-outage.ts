@@ -37,10 +37,14 @@ export async function longOutage(env: BenchEnv, size: Size): Promise<DrillResult
     if (check.unfinished) failures.push(`${check.unfinished} items left pending`);
     if (check.duplicates) failures.push(`${check.duplicates} items booked twice`);
     if (check.reportedNotOnce) failures.push(`${check.reportedNotOnce} items reported other than once`);
+    // Booked but not finished when the outage began (receipts not attached, or the outcome unknown):
+    // failed in Pleo, never successful; a re-export finds the entry by reference.
     const findings = check.bookedButFailed
       ? [
-          `${check.bookedButFailed} items were booked before the outage in the page that failed, yet reported failed to Pleo: ` +
-            'failing the remaining items does not use the page’s heartbeated outcomes (a re-export finds them by reference, so nothing doubles)',
+          `${check.bookedButFailed} items were booked before the outage stopped them and are failed in Pleo ` +
+            `(${Object.entries(check.bookedButFailedReasons)
+              .map(([reason, n]) => `${reason} ${n}`)
+              .join(', ')}); a re-export finds each entry by reference, so nothing doubles`,
         ]
       : [];
     return {

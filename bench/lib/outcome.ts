@@ -21,6 +21,8 @@ export interface JobCheck {
   missing: number;
   /** Failed items that still left an entry in the ledger. */
   bookedButFailed: number;
+  /** Their failure reason types. */
+  bookedButFailedReasons: Record<string, number>;
   failureReasons: Record<string, number>;
 }
 
@@ -41,6 +43,7 @@ export function checkJob(env: BenchEnv, company: BenchCompany, jobId: string, it
     duplicates: 0,
     missing: 0,
     bookedButFailed: 0,
+    bookedButFailedReasons: {},
     failureReasons: {},
   };
   for (const item of items) {
@@ -54,8 +57,11 @@ export function checkJob(env: BenchEnv, company: BenchCompany, jobId: string, it
       if (booked && entries === 0) check.missing++;
     } else if (status?.status === 'failed') {
       check.failed++;
-      if (entries > 0) check.bookedButFailed++;
       const reason = status.failureReasonType ?? 'unknown';
+      if (entries > 0) {
+        check.bookedButFailed++;
+        check.bookedButFailedReasons[reason] = (check.bookedButFailedReasons[reason] ?? 0) + 1;
+      }
       check.failureReasons[reason] = (check.failureReasons[reason] ?? 0) + 1;
     } else check.unfinished++;
   }
