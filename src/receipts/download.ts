@@ -202,11 +202,9 @@ interface ReceiptResponse {
 // lookup are pooled apart from those to hosts allowed as local, so no socket opened under one rule
 // is reused under the other; a reused socket goes to the address that was checked when it opened.
 const KEEP_ALIVE: AgentOptions = { keepAlive: true, timeout: 5_000, scheduling: 'lifo' };
+const PUBLIC_ONLY: AgentOptions = { ...KEEP_ALIVE, lookup: publicOnlyLookup() };
 const AGENTS = {
-  public: {
-    http: new HttpAgent({ ...KEEP_ALIVE, lookup: publicOnlyLookup() }),
-    https: new HttpsAgent({ ...KEEP_ALIVE, lookup: publicOnlyLookup() }),
-  },
+  public: { http: new HttpAgent(PUBLIC_ONLY), https: new HttpsAgent(PUBLIC_ONLY) },
   local: { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) },
 };
 

@@ -36,6 +36,17 @@ async function scheduledItems(workflowId: string): Promise<string[]> {
   return ids;
 }
 
+/** The job's runs were made under `patch` (its marker is in a history) and replay as they ran. */
+async function expectRunsReplayUnder(workflowId: string, patch: string): Promise<void> {
+  const runs = await runHistories(env.client, workflowId);
+  expect(runs.some(({ history }) => historyPayloadText(history).includes(patch))).toBe(true);
+  const replayed = await replayHistories(
+    runs.map(({ runId, history }) => ({ workflowId: `${workflowId}-${runId}`, history })),
+    { workflowBundle: await workflowBundle() },
+  );
+  expect(replayed.filter((r) => !r.ok)).toEqual([]);
+}
+
 const BASE: Partial<ExportJobSettings> = { outageBudgetMs: 4_000, heartbeatTimeoutMs: 10_000 };
 
 async function run(
@@ -335,15 +346,7 @@ test('outcomes go to Pleo in full updates while items keep finishing together', 
   expect([...job.updateCounts.values()]).toEqual(items.map(() => 1));
   // 50 + 50 + the last 30 once nothing more can start (a report per group would be about 7).
   expect(job.reports.map((r) => r.size)).toEqual([50, 50, 30]);
-  const runs = await runHistories(env.client, workflowId);
-  expect(runs.some(({ history }) => historyPayloadText(history).includes('reports-in-full-updates'))).toBe(
-    true,
-  );
-  const replayed = await replayHistories(
-    runs.map(({ runId, history }) => ({ workflowId: `${workflowId}-${runId}`, history })),
-    { workflowBundle: await workflowBundle() },
-  );
-  expect(replayed.filter((r) => !r.ok)).toEqual([]);
+  await expectRunsReplayUnder(workflowId, 'reports-in-full-updates');
 }, 60_000);
 
 test('outcomes of slowly finishing items are not held back longer than reportAfterMs', async () => {
@@ -392,13 +395,5 @@ test('payments held back to the end still start a run’s share at a time: no ru
   expect(order.slice(0, 10).filter((id) => payments.includes(id))).toEqual([]);
   expect(order.sort()).toEqual(items.map((i) => i.id));
   expect([...job.updateCounts.values()]).toEqual(items.map(() => 1));
-  // Runs under the new rule (its patch marker in their histories) replay as they ran.
-  expect(runs.some(({ history }) => historyPayloadText(history).includes('bounded-starts-per-run'))).toBe(
-    true,
-  );
-  const reports = await replayHistories(
-    runs.map(({ runId, history }) => ({ workflowId: `${workflowId}-${runId}`, history })),
-    { workflowBundle: await workflowBundle() },
-  );
-  expect(reports.filter((r) => !r.ok)).toEqual([]);
+  await expectRunsReplayUnder(workflowId, 'bounded-starts-per-run');
 }, 60_000);
